@@ -1,0 +1,28 @@
+package org.tokenauth.servlet;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+
+/** An entity that owns no token: inserting it must issue nothing. */
+@Entity
+public class AuditEntry {
+
+    @Id
+    @GeneratedValue
+    private Long id;
+
+    private String message;
+
+    protected AuditEntry() {
+    }
+
+    AuditEntry(String message) {
+        this.message = message;
+    }
+
+    @Override
+    public String toString() {
+        return "AuditEntry[" + id + ", " + message + "]";
+    }
+}
