@@ -1,0 +1,532 @@
+package org.tokenauth.core.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.tokenauth.core.Token;
+import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.TokenStoreException;
+
+/**
+ * A {@link TokenStore} on a SQL database through plain JDBC, on Django REST Framework's own table,
+ * so a Java service and a Django one can share their tokens:
+ *
+ * <pre>
+ * authtoken_token(key varchar(40) primary key, created timestamp with time zone not null,
+ *                 user_id integer not null unique)
+ * </pre>
+ *
+ * <p>Scripts that create it for H2, PostgreSQL and MySQL/MariaDB are in this jar, under
+ * {@code org/tokenauth/core/sql/authtoken_token.<database>.sql}. The table name and the type of the
+ * {@code user_id} column can be changed with {@link #builder(DataSource)}; the column names are
+ * DRF's ({@code "key"} is quoted, as H2 reserves it).
+ *
+ * <p><b>User ids.</b> {@link Token#userId()} is the canonical text of the id: with
+ * {@link UserIdType#INTEGER} (the default, as in Django) a decimal number without sign, leading
+ * zeros or spaces ({@code "42"}); with {@link UserIdType#UUID} a lower-case UUID. An id that is not
+ * in that form is refused with {@link IllegalArgumentException} when writing, and is simply not
+ * found when reading.
+ *
+ * <p><b>Creation times</b> are stored to the microsecond, as Django stores them: tokens written
+ * and returned by this store have their {@code created} truncated to microseconds.
+ *
+ * <p><b>Concurrency.</b> Every method is one short statement in auto-commit mode, except when
+ * {@link #getOrCreate} or {@link #replace} races a concurrent writer: it then catches the
+ * integrity violation (SQLState class 23, the same on every database), reads the winner's row and
+ * settles on it, a few times at most. So both are atomic across threads and processes, on any
+ * database, without locks or dialect-specific SQL.
+ *
+ * <p><b>Failures.</b> Every {@link SQLException} becomes a {@link TokenStoreException}, whose
+ * message and causes never quote a key. A presented key that no row can hold (longer than the key
+ * column, or containing a NUL character, which PostgreSQL refuses with an error) is not found,
+ * without a query.
+ *
+ * <p>Thread-safe. Holds no connection between calls; use a pooling {@link DataSource} (HikariCP).
+ *
+ * @since 0.1
+ */
+public final class JdbcTokenStore implements TokenStore {
+
+    /** How the {@code user_id} column holds a user's id. */
+    public enum UserIdType {
+        /** An integer column ({@code integer} or {@code bigint}); Django's type. */
+        INTEGER,
+        /** A text column ({@code varchar}). */
+        STRING,
+        /** A native {@code uuid} column (PostgreSQL, H2); for a {@code char(36)} column use {@link #STRING}. */
+        UUID
+    }
+
+    /** Django REST Framework's table name. */
+    public static final String DEFAULT_TABLE = "authtoken_token";
+
+    /** The length of DRF's {@code key} column: {@code varchar(40)}. */
+    public static final int DEFAULT_KEY_LENGTH = 40;
+
+    /** Tries of a write that keeps losing races before it gives up; one retry settles nearly all. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    private final DataSource dataSource;
+    private final String table;
+    private final UserIdType userIdType;
+    private final int keyLength;
+
+    /** The statements, made on first use, when the database has told how it quotes "key". */
+    private volatile Statements statements;
+
+    /**
+     * A store on Django's table, {@code authtoken_token}, with integer user ids.
+     *
+     * @param dataSource where the table is
+     * @throws NullPointerException if {@code dataSource} is {@code null}
+     */
+    public JdbcTokenStore(DataSource dataSource) {
+        this(builder(dataSource));
+    }
+
+    private JdbcTokenStore(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.table = builder.table;
+        this.userIdType = builder.userIdType;
+        this.keyLength = builder.keyLength;
+    }
+
+    /**
+     * Returns a builder for a store on another table name, user-id type or key length.
+     *
+     * @param dataSource where the table is
+     * @return a builder with Django's settings
+     * @throws NullPointerException if {@code dataSource} is {@code null}
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    @Override
+    public Optional<Token> findByKey(String presentedKey) {
+        Objects.requireNonNull(presentedKey, "presentedKey");
+        if (!fitsKeyColumn(presentedKey)) {
+            return Optional.empty();
+        }
+        try (Session session = new Session()) {
+            return selectByKey(session.connection, presentedKey);
+        } catch (SQLException e) {
+            throw failure("could not look up a token by key", e, presentedKey);
+        }
+    }
+
+    @Override
+    public Optional<Token> findByUserId(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        Object id = userIdParameter(userId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        try (Session session = new Session()) {
+            return selectByUser(session.connection, id);
+        } catch (SQLException e) {
+            throw failure("could not look up the token of user " + userId, e, null);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the candidate's key is longer than the key column, or
+     *                                  its user id is not the canonical text of this store's
+     *                                  {@link UserIdType}
+     */
+    @Override
+    public Token getOrCreate(Token candidate) {
+        Token wanted = storable(candidate);
+        Object userId = requireUserId(wanted.userId());
+        SQLException lost = null;
+        try (Session session = new Session()) {
+            Connection connection = session.connection;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Optional<Token> existing = selectByUser(connection, userId);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                try {
+                    insert(connection, wanted, userId);
+                    return wanted;
+                } catch (SQLException e) {
+                    if (!SqlFailures.isConstraintViolation(e) && !SqlFailures.isTransient(e)) {
+                        throw e;
+                    }
+                    lost = e;
+                }
+                // A concurrent caller stored the user's token first (take it), or the key is taken.
+                existing = selectByUser(connection, userId);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                requireKeyNotTakenByAnother(connection, wanted);
+            }
+        } catch (SQLException e) {
+            throw failure("could not get or create the token of user " + wanted.userId(), e, wanted.key());
+        }
+        throw failure("could not create the token of user " + wanted.userId() + " after " + MAX_ATTEMPTS
+                + " attempts", lost, wanted.key());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code UPDATE} gives the user's row its new key and time, so concurrent replaces
+     * queue on the row instead of failing; a user without a token gets an {@code INSERT}.
+     *
+     * @throws IllegalArgumentException if the key is longer than the key column, or the user id is
+     *                                  not the canonical text of this store's {@link UserIdType}
+     */
+    @Override
+    public Token replace(Token fresh) {
+        Token wanted = storable(fresh);
+        Object userId = requireUserId(wanted.userId());
+        SQLException lost = null;
+        try (Session session = new Session()) {
+            Connection connection = session.connection;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                try {
+                    if (update(connection, wanted, userId) == 0) {
+                        insert(connection, wanted, userId);
+                    }
+                    return wanted;
+                } catch (SQLException e) {
+                    if (!SqlFailures.isConstraintViolation(e) && !SqlFailures.isTransient(e)) {
+                        throw e;
+                    }
+                    lost = e;
+                }
+                // Another user's token has the key, or a concurrent writer inserted this user's row.
+                requireKeyNotTakenByAnother(connection, wanted);
+            }
+        } catch (SQLException e) {
+            throw failure("could not replace the token of user " + wanted.userId(), e, wanted.key());
+        }
+        throw failure("could not replace the token of user " + wanted.userId() + " after " + MAX_ATTEMPTS
+                + " attempts", lost, wanted.key());
+    }
+
+    @Override
+    public boolean delete(String key) {
+        Objects.requireNonNull(key, "key");
+        if (!fitsKeyColumn(key)) {
+            return false;
+        }
+        try (Session session = new Session(); PreparedStatement statement = session.prepare(Statements::deleteByKey)) {
+            statement.setString(1, key);
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("could not delete a token by key", e, key);
+        }
+    }
+
+    @Override
+    public int deleteAllOf(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        Object id = userIdParameter(userId);
+        if (id == null) {
+            return 0;
+        }
+        try (Session session = new Session(); PreparedStatement statement = session.prepare(Statements::deleteByUser)) {
+            statement.setObject(1, id);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("could not delete the tokens of user " + userId, e, null);
+        }
+    }
+
+    private Optional<Token> selectByKey(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statements(connection).selectByKey)) {
+            statement.setString(1, key);
+            Optional<Token> token = readOne(statement);
+            // Exact, whatever the column's collation: MySQL's default ignores case and trailing spaces.
+            return token.filter(found -> MessageDigest.isEqual(
+                    found.key().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private Optional<Token> selectByUser(Connection connection, Object userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statements(connection).selectByUser)) {
+            statement.setObject(1, userId);
+            return readOne(statement);
+        }
+    }
+
+    private void insert(Connection connection, Token token, Object userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statements(connection).insert)) {
+            statement.setString(1, token.key());
+            statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
+            statement.setObject(3, userId);
+            statement.executeUpdate();
+        }
+    }
+
+    private int update(Connection connection, Token token, Object userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statements(connection).updateByUser)) {
+            statement.setString(1, token.key());
+            statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
+            statement.setObject(3, userId);
+            return statement.executeUpdate();
+        }
+    }
+
+    private void requireKeyNotTakenByAnother(Connection connection, Token wanted) throws SQLException {
+        Optional<Token> holder = selectByKey(connection, wanted.key());
+        if (holder.isPresent() && !holder.get().userId().equals(wanted.userId())) {
+            throw new TokenStoreException("key " + wanted.fingerprint() + " already belongs to another user");
+        }
+    }
+
+    private Optional<Token> readOne(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            String key = rows.getString(1);
+            String userId = switch (userIdType) {
+                case INTEGER -> Long.toString(rows.getLong(2));
+                case STRING -> rows.getString(2);
+                case UUID -> rows.getObject(2, UUID.class).toString();
+            };
+            Instant created = rows.getObject(3, OffsetDateTime.class).toInstant();
+            return Optional.of(Token.of(key, userId, created));
+        }
+    }
+
+    /** The token as this store keeps it: created to the microsecond, key checked against the column. */
+    private Token storable(Token token) {
+        Objects.requireNonNull(token, "token");
+        if (!fitsKeyColumn(token.key())) {
+            throw new IllegalArgumentException("key " + token.fingerprint() + " cannot be stored in " + table
+                    + ": keys must be at most " + keyLength + " characters, without NUL characters");
+        }
+        return Token.of(token.key(), token.userId(), token.created().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private boolean fitsKeyColumn(String key) {
+        if (key.indexOf('\0') >= 0 || key.codePointCount(0, key.length()) > keyLength) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isSurrogate(c)) {
+                // Only a well-formed pair can be stored as UTF-8.
+                if (!Character.isHighSurrogate(c) || i + 1 == key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    private Object requireUserId(String userId) {
+        Object id = userIdParameter(userId);
+        if (id == null) {
+            throw new IllegalArgumentException("user id '" + userId + "' is not the canonical text of a "
+                    + userIdType + " id" + (userIdType == UserIdType.INTEGER ? " (a decimal number, like 42)" : ""));
+        }
+        return id;
+    }
+
+    /** The id as the column's JDBC value, or {@code null} if no row can have it. */
+    private Object userIdParameter(String userId) {
+        switch (userIdType) {
+            case INTEGER:
+                try {
+                    long id = Long.parseLong(userId);
+                    return Long.toString(id).equals(userId) ? id : null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            case UUID:
+                try {
+                    UUID id = UUID.fromString(userId);
+                    return id.toString().equals(userId) ? id : null;
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            default:
+                return userId.indexOf('\0') >= 0 ? null : userId;
+        }
+    }
+
+    private Statements statements(Connection connection) throws SQLException {
+        Statements current = statements;
+        if (current == null) {
+            String quote = connection.getMetaData().getIdentifierQuoteString();
+            // A blank quote string means the database does not quote identifiers.
+            current = new Statements(table, quote == null || quote.isBlank() ? "key" : quote + "key" + quote);
+            statements = current;
+        }
+        return current;
+    }
+
+    private static TokenStoreException failure(String what, SQLException cause, String key) {
+        String state = cause == null ? "" : " (SQLState " + cause.getSQLState() + ")";
+        return new TokenStoreException(what + state, SqlFailures.redact(cause, key));
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTokenStore[table=" + table + ", userIdType=" + userIdType + ", keyLength=" + keyLength + "]";
+    }
+
+    /**
+     * A connection in auto-commit mode for one call: every statement here is its own transaction,
+     * whatever the pool's default. The pool's setting is put back after.
+     */
+    private final class Session implements AutoCloseable {
+
+        final Connection connection;
+        private final boolean autoCommit;
+
+        Session() throws SQLException {
+            connection = dataSource.getConnection();
+            try {
+                autoCommit = connection.getAutoCommit();
+                if (!autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        PreparedStatement prepare(Function<Statements, String> sql) throws SQLException {
+            return connection.prepareStatement(sql.apply(statements(connection)));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    /** The SQL of each operation, for one table and one quoting of {@code key}. */
+    private static final class Statements {
+
+        private final String selectByKey;
+        private final String selectByUser;
+        private final String insert;
+        private final String updateByUser;
+        private final String deleteByKey;
+        private final String deleteByUser;
+
+        Statements(String table, String key) {
+            String columns = key + ", user_id, created";
+            selectByKey = "SELECT " + columns + " FROM " + table + " WHERE " + key + " = ?";
+            selectByUser = "SELECT " + columns + " FROM " + table + " WHERE user_id = ?";
+            insert = "INSERT INTO " + table + " (" + key + ", created, user_id) VALUES (?, ?, ?)";
+            updateByUser = "UPDATE " + table + " SET " + key + " = ?, created = ? WHERE user_id = ?";
+            deleteByKey = "DELETE FROM " + table + " WHERE " + key + " = ?";
+            deleteByUser = "DELETE FROM " + table + " WHERE user_id = ?";
+        }
+
+        String deleteByKey() {
+            return deleteByKey;
+        }
+
+        String deleteByUser() {
+            return deleteByUser;
+        }
+    }
+
+    /**
+     * Configures a {@link JdbcTokenStore} whose table differs from Django's.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private String table = DEFAULT_TABLE;
+        private UserIdType userIdType = UserIdType.INTEGER;
+        private int keyLength = DEFAULT_KEY_LENGTH;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Sets the table name.
+         *
+         * @param table a plain SQL name, optionally with a schema ({@code tokens.authtoken_token});
+         *              it is not quoted, so the database folds its case as usual
+         * @return this builder
+         * @throws IllegalArgumentException if {@code table} is not letters, digits and underscores
+         *                                  (with one optional dot), starting with a letter or
+         *                                  underscore
+         */
+        public Builder table(String table) {
+            Objects.requireNonNull(table, "table");
+            if (!TABLE_NAME.matcher(table).matches()) {
+                throw new IllegalArgumentException("table must be a plain SQL name like authtoken_token or "
+                        + "schema.authtoken_token (letters, digits, underscores), but was '" + table + "'");
+            }
+            this.table = table;
+            return this;
+        }
+
+        /**
+         * Sets how the {@code user_id} column holds ids; {@link UserIdType#INTEGER} by default.
+         *
+         * @param userIdType the column's kind
+         * @return this builder
+         */
+        public Builder userIdType(UserIdType userIdType) {
+            this.userIdType = Objects.requireNonNull(userIdType, "userIdType");
+            return this;
+        }
+
+        /**
+         * Sets the length of the {@code key} column, for keys longer than DRF's 40 characters
+         * (e.g. {@code TokenGenerator.secureRandomHex(32)} makes 64).
+         *
+         * @param keyLength the column's length in characters
+         * @return this builder
+         * @throws IllegalArgumentException if {@code keyLength} is under 32 (a key needs 128 bits)
+         */
+        public Builder keyLength(int keyLength) {
+            if (keyLength < 32) {
+                throw new IllegalArgumentException("keyLength must be at least 32 (128 bits of hex), but was " + keyLength);
+            }
+            this.keyLength = keyLength;
+            return this;
+        }
+
+        /**
+         * Builds the store. Touches no database: the table is first used by the first call.
+         *
+         * @return the store
+         */
+        public JdbcTokenStore build() {
+            return new JdbcTokenStore(this);
+        }
+    }
+}

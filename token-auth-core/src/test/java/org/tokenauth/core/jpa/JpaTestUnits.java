@@ -1,0 +1,19 @@
+package org.tokenauth.core.jpa;
+
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceConfiguration;
+import javax.sql.DataSource;
+
+/** Boots Hibernate the way an application without persistence.xml would, on a given pool. */
+final class JpaTestUnits {
+
+    private JpaTestUnits() {
+    }
+
+    static EntityManagerFactory on(DataSource dataSource) {
+        return new PersistenceConfiguration("token-auth-test")
+                .managedClass(AuthToken.class)
+                .property("jakarta.persistence.nonJtaDataSource", dataSource)
+                .createEntityManagerFactory();
+    }
+}
