@@ -25,13 +25,24 @@ public final class H2TestDatabase {
      * @return the pool; close it
      */
     public static HikariDataSource newPool(String mode) {
+        return new HikariDataSource(config(mode));
+    }
+
+    /**
+     * Returns the settings of {@link #newPool(String)}, to change before opening the pool.
+     *
+     * @param mode {@code null}, or an H2 compatibility mode such as {@code MySQL}, in which names
+     *             fold to lower case as in MySQL
+     * @return the settings
+     */
+    public static HikariConfig config(String mode) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:tokens_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
-                + ";DB_CLOSE_DELAY=-1" + (mode == null ? "" : ";MODE=" + mode));
+                + ";DB_CLOSE_DELAY=-1" + (mode == null ? "" : ";MODE=" + mode + ";DATABASE_TO_LOWER=TRUE"));
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);
-        return new HikariDataSource(config);
+        return config;
     }
 
     /**
