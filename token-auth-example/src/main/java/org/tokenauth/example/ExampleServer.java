@@ -1,0 +1,132 @@
+package org.tokenauth.example;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.Objects;
+import org.eclipse.jetty.ee11.servlet.DefaultServlet;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The example on an embedded Jetty 12 (Jakarta EE 11): the same {@link PollsWebApp} listener the
+ * WAR declares, the pages from this jar's {@code META-INF/resources/}, and Jetty's default servlet
+ * to serve them.
+ *
+ * <pre>{@code
+ * try (ExampleServer server = ExampleServer.start(ExampleSettings.defaults().withPort(0))) {
+ *     URI polls = server.uri().resolve("polls/");
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class ExampleServer implements AutoCloseable {
+
+    /** A file only this application has, to find its own {@code META-INF/resources/} on the class path. */
+    private static final String MARKER = "META-INF/resources/polls/index.html";
+
+    private final Server server;
+    private final URI uri;
+    private final DemoLogin demoLogin;
+    private final ExampleSettings settings;
+
+    private ExampleServer(Server server, URI uri, DemoLogin demoLogin, ExampleSettings settings) {
+        this.server = server;
+        this.uri = uri;
+        this.demoLogin = demoLogin;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the server: opens the database, installs the demo data, listens.
+     *
+     * @param settings the settings; port 0 picks a free port
+     * @return the running server
+     * @throws Exception if it cannot start: the port is taken, the database is unreachable…
+     */
+    public static ExampleServer start(ExampleSettings settings) throws Exception {
+        Objects.requireNonNull(settings, "settings");
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResource(ResourceFactory.of(context).newResource(webRoot()));
+        context.setWelcomeFiles(new String[] {"index.html"});
+        ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        context.addServlet(files, "/");
+        PollsWebApp app = new PollsWebApp(settings);
+        context.addEventListener(app);
+        server.setHandler(context);
+
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        if (!context.isAvailable()) {
+            server.stop();
+            throw new IllegalStateException("the application did not start; see the log above");
+        }
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        URI uri = new URI("http://" + host + ":" + connector.getLocalPort() + "/");
+        return new ExampleServer(server, uri, app.demoLogin().orElseThrow(), settings);
+    }
+
+    /** @return the application's root URL, e.g. {@code http://127.0.0.1:8000/} */
+    public URI uri() {
+        return uri;
+    }
+
+    /** @return the demo login of this run */
+    public DemoLogin demoLogin() {
+        return demoLogin;
+    }
+
+    /** @return the settings it runs with */
+    public ExampleSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Waits until the server stops.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops the server and closes the database.
+     *
+     * @throws IllegalStateException if Jetty fails to stop
+     */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the server did not stop cleanly", e);
+        }
+    }
+
+    private static URI webRoot() throws URISyntaxException {
+        URL marker = ExampleServer.class.getClassLoader().getResource(MARKER);
+        if (marker == null) {
+            throw new IllegalStateException(MARKER + " is missing from the class path");
+        }
+        String url = marker.toString();
+        return new URI(url.substring(0, url.length() - "polls/index.html".length()));
+    }
+}

@@ -1,0 +1,236 @@
+package org.tokenauth.example;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.tokenauth.core.Pbkdf2PasswordHasher;
+
+/**
+ * How the example runs: where it listens, which database it uses, and its demo login.
+ *
+ * <p>Each setting can be given, from strongest to weakest, as a command-line option
+ * ({@code --db-url …}), a system property ({@code -Dtokenauth.example.db.url=…}) or an environment
+ * variable ({@code TOKENAUTH_EXAMPLE_DB_URL}); see {@link #KEYS}.
+ *
+ * @param host               the address to listen on; {@code 127.0.0.1} unless asked otherwise
+ * @param port               the port; 8000 like Django's {@code runserver}; 0 for any free port
+ * @param dbUrl              the JDBC URL; an in-memory H2 database by default
+ * @param dbUser             the database user, if not in the URL
+ * @param dbPassword         the database password, if not in the URL
+ * @param demoUsername       the demo login's username
+ * @param demoPassword       the demo login's password; empty to generate one at each start
+ * @param demoData           whether to add demo questions to an empty database
+ * @param passwordIterations PBKDF2 iterations for new password hashes
+ * @since 0.1
+ */
+public record ExampleSettings(
+        String host,
+        int port,
+        String dbUrl,
+        Optional<String> dbUser,
+        Optional<String> dbPassword,
+        String demoUsername,
+        Optional<String> demoPassword,
+        boolean demoData,
+        int passwordIterations) {
+
+    /** The default database: H2 in this process's memory, fresh at every start. */
+    public static final String DEFAULT_DB_URL = "jdbc:h2:mem:polls;DB_CLOSE_DELAY=-1";
+
+    /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
+    public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
+            "demo.user", "demo.password", "demo.data", "password.iterations");
+
+    private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}", Pattern.UNICODE_CHARACTER_CLASS);
+
+    /**
+     * @throws NullPointerException if a component is {@code null}
+     */
+    public ExampleSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dbUrl, "dbUrl");
+        Objects.requireNonNull(dbUser, "dbUser");
+        Objects.requireNonNull(dbPassword, "dbPassword");
+        Objects.requireNonNull(demoUsername, "demoUsername");
+        Objects.requireNonNull(demoPassword, "demoPassword");
+    }
+
+    /** @return the defaults: 127.0.0.1:8000, in-memory H2, demo user {@code admin} with a generated password */
+    public static ExampleSettings defaults() {
+        return new ExampleSettings("127.0.0.1", 8000, DEFAULT_DB_URL, Optional.empty(), Optional.empty(),
+                "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Reads the settings of a WAR deployment: system properties, then environment variables.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming every bad setting
+     */
+    public static ExampleSettings fromEnvironment() {
+        return parse(List.of(), System::getProperty, System::getenv);
+    }
+
+    /**
+     * Reads the settings from command-line options, system properties and environment variables.
+     *
+     * @param args       options: {@code --port 8001}, {@code --port=8001}, {@code --no-demo-data}
+     * @param properties system properties, by name
+     * @param env        environment variables, by name
+     * @return the settings
+     * @throws IllegalArgumentException naming every bad or unknown setting
+     */
+    public static ExampleSettings parse(List<String> args, Function<String, String> properties, Function<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> options = options(args, problems);
+        Function<String, Optional<String>> value = key -> Optional.ofNullable(options.get(key))
+                .or(() -> Optional.ofNullable(properties.apply("tokenauth.example." + key)))
+                .or(() -> Optional.ofNullable(env.apply("TOKENAUTH_EXAMPLE_" + key.replace('.', '_').toUpperCase(Locale.ROOT))))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty());
+
+        ExampleSettings defaults = defaults();
+        String host = value.apply("host").orElse(defaults.host());
+        int port = integer(value, "port", defaults.port(), 0, 65535, problems);
+        String dbUrl = value.apply("db.url").orElse(defaults.dbUrl());
+        if (!dbUrl.startsWith("jdbc:")) {
+            // Only up to '?': a URL may carry a password.
+            problems.add("db.url must be a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/polls?user=postgres, but was '"
+                    + dbUrl.split("[?;]", 2)[0] + "'");
+        }
+        String demoUser = value.apply("demo.user").orElse(defaults.demoUsername());
+        if (!USERNAME.matcher(demoUser).matches()) {
+            problems.add("demo.user must be 1 to 150 letters, digits and @/./+/-/_, but was '" + demoUser + "'");
+        }
+        boolean demoData = !options.containsKey("no-demo-data")
+                && bool(value, "demo.data", defaults.demoData(), problems);
+        int iterations = integer(value, "password.iterations", defaults.passwordIterations(),
+                Pbkdf2PasswordHasher.MIN_ITERATIONS, Integer.MAX_VALUE, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        return new ExampleSettings(host, port, dbUrl, value.apply("db.user"), value.apply("db.password"),
+                demoUser, value.apply("demo.password"), demoData, iterations);
+    }
+
+    /** @return a copy listening on {@code port} */
+    public ExampleSettings withPort(int port) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations);
+    }
+
+    /** @return a copy using this database */
+    public ExampleSettings withDatabase(String url, Optional<String> user, Optional<String> password) {
+        return new ExampleSettings(host, port, url, user, password, demoUsername, demoPassword, demoData,
+                passwordIterations);
+    }
+
+    /** @return a copy whose demo login is {@code username} / {@code password} */
+    public ExampleSettings withDemoLogin(String username, String password) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, username, Optional.of(password), demoData,
+                passwordIterations);
+    }
+
+    /** @return a copy hashing new passwords with {@code iterations} PBKDF2 iterations */
+    public ExampleSettings withPasswordIterations(int iterations) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                iterations);
+    }
+
+    /** @return the JDBC URL without anything after {@code ?} or {@code ;}, safe to print */
+    public String dbUrlForDisplay() {
+        int end = dbUrl.length();
+        for (char c : new char[] {'?', ';'}) {
+            int i = dbUrl.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return dbUrl.substring(0, end);
+    }
+
+    /** @return whether the database lives in this process's memory only */
+    public boolean inMemoryDatabase() {
+        return dbUrl.startsWith("jdbc:h2:mem:");
+    }
+
+    /** Describes the settings without passwords. */
+    @Override
+    public String toString() {
+        return "ExampleSettings[host=" + host + ", port=" + port + ", db=" + dbUrlForDisplay()
+                + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations + "]";
+    }
+
+    private static Map<String, String> options(List<String> args, List<String> problems) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--no-demo-data")) {
+                options.put("no-demo-data", "true");
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                problems.add("unexpected argument '" + arg + "' (options look like --port 8001)");
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+            String key = name.replace('-', '.');
+            if (!KEYS.contains(key)) {
+                problems.add("unknown option --" + name);
+                continue;
+            }
+            if (equals >= 0) {
+                options.put(key, arg.substring(equals + 1));
+            } else if (i + 1 < args.size()) {
+                options.put(key, args.get(++i));
+            } else {
+                problems.add("option --" + name + " needs a value");
+            }
+        }
+        return options;
+    }
+
+    private static int integer(Function<String, Optional<String>> value, String key, int fallback, int min, int max,
+            List<String> problems) {
+        Optional<String> text = value.apply(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(text.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a whole number from " + min + " to " + max + ", but was '" + text.get() + "'");
+        return fallback;
+    }
+
+    private static boolean bool(Function<String, Optional<String>> value, String key, boolean fallback, List<String> problems) {
+        Optional<String> text = value.apply(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> {
+                return true;
+            }
+            case "false", "no", "0" -> {
+                return false;
+            }
+            default -> {
+                problems.add(key + " must be true or false, but was '" + text.get() + "'");
+                return fallback;
+            }
+        }
+    }
+}

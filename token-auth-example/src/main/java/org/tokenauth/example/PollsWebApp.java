@@ -1,0 +1,155 @@
+package org.tokenauth.example;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import org.tokenauth.core.CredentialsVerifier;
+import org.tokenauth.core.PasswordCredentialsVerifier;
+import org.tokenauth.core.Pbkdf2PasswordHasher;
+import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.jpa.JpaTokenStore;
+import org.tokenauth.example.accounts.LogoutServlet;
+import org.tokenauth.example.accounts.RegisterServlet;
+import org.tokenauth.example.accounts.UserAdminServlet;
+import org.tokenauth.example.accounts.UserDirectory;
+import org.tokenauth.example.polls.Polls;
+import org.tokenauth.example.polls.PollsApiServlet;
+import org.tokenauth.example.web.SecurityHeadersFilter;
+import org.tokenauth.servlet.IssueTokenOnCreate;
+import org.tokenauth.servlet.ObtainTokenServlet;
+import org.tokenauth.servlet.TokenAuthenticationFilter;
+
+/**
+ * Wires the whole example into a servlet context: the database, the library's token store,
+ * filter and obtain-token servlet, the user-created hook, the polls API, the account endpoints, and
+ * the demo data. The same listener runs in both ways the example is deployed:
+ *
+ * <ul>
+ *   <li>the WAR's {@code web.xml} declares it (no-arg constructor: settings from system properties
+ *       and environment variables, see {@link ExampleSettings});
+ *   <li>{@link ExampleServer} adds it to an embedded Jetty (settings passed in).
+ * </ul>
+ *
+ * <p>URLs, inside the application's context path:
+ * <pre>
+ * /accounts/get_auth_token/   POST username+password → {"token": …}   (the library's servlet)
+ * /accounts/register/         POST username+password → 201 {"username", "token"}
+ * /accounts/auth/             the login page
+ * /accounts/logout/           GET the logout page; POST revokes the caller's token
+ * /polls/                     the polls page
+ * /polls/api/…                the polls API (token required)
+ * /admin/users/…              deactivate/activate users (staff token required)
+ * </pre>
+ *
+ * @since 0.1
+ */
+public final class PollsWebApp implements ServletContextListener {
+
+    /** Paths anyone may load: the pages and their files; the API answers 401 without a token. */
+    static final String[] OPEN_PATHS = {
+        "/", "/index.html", "/favicon.ico", "/static/*", "/accounts/*", "/polls", "/polls/", "/polls/index.html",
+    };
+
+    private final ExampleSettings settings;
+    private volatile Database database;
+    private volatile DemoLogin demoLogin;
+
+    /** For {@code web.xml}: reads the settings from system properties and environment variables at start. */
+    public PollsWebApp() {
+        this.settings = null;
+    }
+
+    /**
+     * For an embedded server.
+     *
+     * @param settings the settings to run with
+     */
+    public PollsWebApp(ExampleSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Opens the database, installs the demo data and registers every filter and servlet.
+     *
+     * @throws IllegalArgumentException if a setting is invalid (WAR deployments)
+     * @throws RuntimeException         if the database cannot be reached
+     */
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        ExampleSettings effective = settings != null ? settings : ExampleSettings.fromEnvironment();
+        Clock clock = Clock.systemUTC();
+        Database db = Database.open(effective);
+        try {
+            TokenStore store = new JpaTokenStore(db.emf());
+            TokenService tokens = new TokenService(store);
+            // The user-created hook: every committed insert of a User gets a token.
+            IssueTokenOnCreate.install(db.emf(), tokens);
+
+            Pbkdf2PasswordHasher hasher = new Pbkdf2PasswordHasher(effective.passwordIterations());
+            UserDirectory users = new UserDirectory(db.emf(), hasher, clock);
+            CredentialsVerifier verifier = new PasswordCredentialsVerifier(users::findForLogin, hasher);
+            Polls polls = new Polls(db.emf(), clock);
+
+            DemoLogin demo = DemoData.install(effective, users, polls, clock);
+
+            filter(ctx, "securityHeaders", new SecurityHeadersFilter());
+            filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(store, users)
+                    .requireAuthentication(true)
+                    .openPaths(OPEN_PATHS)
+                    .build());
+            servlet(ctx, "obtainToken", ObtainTokenServlet.builder(tokens, verifier).build(), "/accounts/get_auth_token/");
+            servlet(ctx, "register", new RegisterServlet(users, store), "/accounts/register/");
+            servlet(ctx, "logout", new LogoutServlet(tokens), "/accounts/logout/");
+            servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
+            servlet(ctx, "userAdmin", new UserAdminServlet(users), "/admin/users/*");
+
+            ctx.log("token-auth example: " + effective + "; demo login " + demo.username()
+                    + (demo.generated() ? " with a generated password (printed by the launcher)" : ""));
+            this.database = db;
+            this.demoLogin = demo;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Closes the database. */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Database db = database;
+        if (db != null) {
+            database = null;
+            db.close();
+        }
+    }
+
+    /** @return the demo login, once the context has started */
+    public Optional<DemoLogin> demoLogin() {
+        return Optional.ofNullable(demoLogin);
+    }
+
+    private static void filter(ServletContext ctx, String name, Filter filter) {
+        FilterRegistration.Dynamic registration = ctx.addFilter(name, filter);
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    }
+
+    private static void servlet(ServletContext ctx, String name, HttpServlet servlet, String mapping) {
+        ServletRegistration.Dynamic registration = ctx.addServlet(name, servlet);
+        registration.addMapping(mapping);
+        // Form uploads in memory only, small: these endpoints take a few short fields.
+        registration.setMultipartConfig(new MultipartConfigElement("", 64 * 1024, 64 * 1024, 64 * 1024));
+        registration.setLoadOnStartup(1);
+    }
+}

@@ -1,0 +1,98 @@
+package org.tokenauth.example.accounts;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.tokenauth.core.UserAccount;
+import org.tokenauth.example.web.ApiError;
+import org.tokenauth.example.web.Json;
+
+/**
+ * The admin endpoint for users, for staff only (the demo login is staff):
+ *
+ * <ul>
+ *   <li>{@code GET /admin/users/} — every user, with {@code is_active} and {@code is_staff};
+ *   <li>{@code POST /admin/users/{username}/deactivate/} — the user can no longer log in, and
+ *       their token is refused with "User inactive or deleted." (the token is kept);
+ *   <li>{@code POST /admin/users/{username}/activate/} — undoes it.
+ * </ul>
+ *
+ * Non-staff users get DRF's 403; unknown users 404. Staff cannot deactivate themselves, so the
+ * demo always keeps one administrator.
+ *
+ * @since 0.1
+ */
+public final class UserAdminServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient UserDirectory users;
+
+    /**
+     * @param users the users to administer
+     */
+    public UserAdminServlet(UserDirectory users) {
+        this.users = Objects.requireNonNull(users, "users");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Principal principal = request.getUserPrincipal();
+            if (!(principal instanceof UserAccount caller)) {
+                response.setHeader("WWW-Authenticate", "Token");
+                throw ApiError.detail(HttpServletResponse.SC_UNAUTHORIZED, "Authentication credentials were not provided.");
+            }
+            if (!users.isActiveStaff(caller.id())) {
+                throw ApiError.detail(HttpServletResponse.SC_FORBIDDEN, "You do not have permission to perform this action.");
+            }
+            route(request, response, caller);
+        } catch (ApiError e) {
+            e.send(response);
+        }
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response, UserAccount caller) throws IOException {
+        String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        String method = request.getMethod();
+        if (path.equals("/")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                Json.methodNotAllowed(response, method, "GET, HEAD, OPTIONS");
+                return;
+            }
+            Json.write(response, HttpServletResponse.SC_OK, users.list().stream().map(UserAdminServlet::json).toList());
+            return;
+        }
+        String[] parts = path.substring(1).split("/", -1); // "bob/deactivate/" → [bob, deactivate, ""]
+        if (parts.length != 3 || !parts[2].isEmpty() || parts[0].isEmpty()
+                || !(parts[1].equals("activate") || parts[1].equals("deactivate"))) {
+            throw ApiError.notFound();
+        }
+        if (!method.equals("POST")) {
+            Json.methodNotAllowed(response, method, "POST, OPTIONS");
+            return;
+        }
+        String username = parts[0];
+        boolean activate = parts[1].equals("activate");
+        if (!activate && username.equals(caller.username())) {
+            throw ApiError.validation(Json.fieldError("non_field_errors", "You cannot deactivate your own account."));
+        }
+        UserDirectory.Summary user = users.setActive(username, activate).orElseThrow(ApiError::notFound);
+        Json.write(response, HttpServletResponse.SC_OK, json(user));
+    }
+
+    private static Map<String, Object> json(UserDirectory.Summary user) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", user.id());
+        json.put("username", user.username());
+        json.put("is_active", user.active());
+        json.put("is_staff", user.staff());
+        return json;
+    }
+}
