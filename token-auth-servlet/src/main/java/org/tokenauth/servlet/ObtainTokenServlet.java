@@ -1,0 +1,349 @@
+package org.tokenauth.servlet;
+
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.MultipartConfig;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.tokenauth.core.CredentialsVerifier;
+import org.tokenauth.core.Token;
+import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.UserAccount;
+
+/**
+ * Django REST Framework's {@code obtain_auth_token} view as a servlet: {@code POST} a username
+ * and password, get the user's token, the same one on every call.
+ *
+ * <p>Answers exactly as DRF 3.14's {@code ObtainAuthToken} does:
+ * <ul>
+ *   <li>{@code POST} with a JSON, form-urlencoded or multipart body: 200
+ *       {@code {"token":"<key>"}} with {@code Cache-Control: no-store}; 400 with field errors
+ *       ({@code {"username":["This field is required."]}}, "may not be blank", "may not be null",
+ *       "Not a valid string.") or {@code {"non_field_errors":["Unable to log in with provided
+ *       credentials."]}} for a wrong password, an unknown user and an inactive user alike; 400
+ *       {@code {"detail":"JSON parse error - …"}} for malformed JSON; 415 for another media type;
+ *       413 for a body over the {@linkplain Builder#maxBodyBytes limit};
+ *   <li>{@code OPTIONS}: 200 with DRF's metadata for this view;
+ *   <li>any other method: 405 {@code {"detail":"Method \"GET\" not allowed."}}.
+ * </ul>
+ * Every answer carries {@code Allow: POST, OPTIONS}, as DRF's do. The username is trimmed of
+ * whitespace (Python's {@code str.strip()}); the password never is. A request whose
+ * {@code Accept} header excludes JSON gets DRF's 406. A failing store or verifier answers 503
+ * with a JSON body and {@code Retry-After}.
+ *
+ * <p>Registered in code:
+ * <pre>{@code
+ * ObtainTokenServlet servlet = ObtainTokenServlet.builder(tokenService, verifier).build();
+ * ServletRegistration.Dynamic reg = ctx.addServlet("obtainToken", servlet);
+ * reg.addMapping("/api-token-auth/");
+ * reg.setMultipartConfig(servlet.multipartConfig()); // for multipart bodies
+ * }</pre>
+ * In {@code web.xml}: the public no-arg constructor; init-params {@code max-body-bytes} (default
+ * 65536), {@code token-store-class} and {@code credentials-verifier-class} (classes with public
+ * no-arg constructors), or else the {@link TokenAuthContext} attributes; and a
+ * {@code <multipart-config>} element for multipart bodies. An unknown init-param or a bad value
+ * fails {@code init} with a {@link ServletException} naming each one.
+ *
+ * <p>Thread-safe; holds no static state.
+ *
+ * @since 0.1
+ */
+@MultipartConfig(maxFileSize = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES,
+        maxRequestSize = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES,
+        fileSizeThreshold = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES)
+public final class ObtainTokenServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The default body size limit: 64 KiB, ample for a username and a password. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 65536;
+
+    static final String ALLOW = "POST, OPTIONS";
+    static final String BAD_CREDENTIALS = "Unable to log in with provided credentials.";
+    static final String NON_FIELD_ERRORS = "non_field_errors";
+
+    private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
+
+    private static final String MAX_BODY_BYTES = "max-body-bytes";
+    private static final String TOKEN_STORE_CLASS = "token-store-class";
+    private static final String CREDENTIALS_VERIFIER_CLASS = "credentials-verifier-class";
+    private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS);
+
+    private final transient JsonResponses json = new JsonResponses();
+    private transient volatile Settings settings;
+
+    /** Creates a servlet that takes its configuration from {@code web.xml} in {@code init}. */
+    public ObtainTokenServlet() {
+    }
+
+    private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes) {
+        this.settings = new Settings(tokens, verifier, maxBodyBytes, json);
+    }
+
+    /**
+     * Returns a builder for a servlet registered in code.
+     *
+     * @param tokens   issues tokens (get-or-create)
+     * @param verifier checks usernames and passwords, e.g. a
+     *                 {@link org.tokenauth.core.PasswordCredentialsVerifier}
+     * @return a new builder
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static Builder builder(TokenService tokens, CredentialsVerifier verifier) {
+        return new Builder(tokens, verifier);
+    }
+
+    /**
+     * Returns the multipart configuration this servlet needs for {@code multipart/form-data}
+     * bodies, sized to its body limit: pass it to
+     * {@code ServletRegistration.Dynamic.setMultipartConfig} when registering in code.
+     *
+     * @return a new configuration that keeps parts in memory
+     * @throws IllegalStateException if a servlet declared in {@code web.xml} is not initialized yet
+     */
+    public MultipartConfigElement multipartConfig() {
+        Settings current = requireSettings();
+        return new MultipartConfigElement(null, current.maxBodyBytes, current.maxBodyBytes, current.maxBodyBytes);
+    }
+
+    /**
+     * Reads the init-params and collaborators of a servlet declared in {@code web.xml}; does
+     * nothing more for a servlet made by the {@link #builder}.
+     *
+     * @throws ServletException naming every unknown init-param, bad value and missing collaborator
+     */
+    @Override
+    public void init() throws ServletException {
+        if (settings != null) {
+            return;
+        }
+        ServletConfig config = getServletConfig();
+        InitParams params = new InitParams("ObtainTokenServlet '" + config.getServletName() + "'",
+                config.getInitParameterNames(), config::getInitParameter, INIT_PARAMS);
+        int maxBodyBytes = params.positiveInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
+                config.getServletContext(), TokenAuthContext.TOKEN_STORE);
+        CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
+                config.getServletContext(), TokenAuthContext.CREDENTIALS_VERIFIER);
+        params.throwIfInvalid();
+        settings = new Settings(new TokenService(store), verifier, maxBodyBytes, json);
+    }
+
+    private Settings requireSettings() {
+        Settings current = settings;
+        if (current == null) {
+            throw new IllegalStateException("ObtainTokenServlet used before init()");
+        }
+        return current;
+    }
+
+    /** Dispatches as DRF's {@code APIView}: content negotiation first, then the method. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Settings current = requireSettings();
+        response.setHeader("Allow", ALLOW);
+        if (!Accept.allowsJson(request.getHeader("Accept"))) {
+            JsonResponses.send(response, HttpServletResponse.SC_NOT_ACCEPTABLE, current.notAcceptable);
+            return;
+        }
+        // Django upper-cases the method, so "post" is POST.
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        if (method.equals("POST")) {
+            post(current, request, response);
+        } else if (method.equals("OPTIONS")) {
+            JsonResponses.send(response, HttpServletResponse.SC_OK, current.metadata);
+        } else {
+            JsonResponses.send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    json.detail("Method \"" + method + "\" not allowed."));
+        }
+    }
+
+    private void post(Settings current, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ParsedBody body = current.bodies.parse(request);
+        if (body instanceof ParsedBody.TooLarge) {
+            JsonResponses.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, current.tooLarge);
+        } else if (body instanceof ParsedBody.Unsupported unsupported) {
+            JsonResponses.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    json.detail("Unsupported media type \"" + unsupported.mediaType() + "\" in request."));
+        } else if (body instanceof ParsedBody.Malformed malformed) {
+            badRequest(response, json.detail(malformed.detail()));
+        } else if (body instanceof ParsedBody.NoData) {
+            badRequest(response, nonFieldError("No data provided"));
+        } else if (body instanceof ParsedBody.NotAnObject notAnObject) {
+            badRequest(response, nonFieldError("Invalid data. Expected a dictionary, but got " + notAnObject.pythonType() + "."));
+        } else {
+            login(current, (ParsedBody.Fields) body, request, response);
+        }
+    }
+
+    private void login(Settings current, ParsedBody.Fields fields, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        String username = CharField.validate("username", fields.get("username"), true, errors);
+        String password = CharField.validate("password", fields.get("password"), false, errors);
+        if (!errors.isEmpty()) {
+            badRequest(response, json.json(errors));
+            return;
+        }
+        Token token;
+        try {
+            Optional<UserAccount> user = current.verifier.verify(username, password);
+            // Django's ModelBackend refuses inactive users after checking their password: same answer.
+            if (user.isEmpty() || !user.get().active()) {
+                badRequest(response, current.badCredentials);
+                return;
+            }
+            token = current.tokens.issueFor(user.get().id());
+        } catch (RuntimeException storageFailure) {
+            json.sendUnavailable(response, LOG, "Obtaining a token at " + request.getRequestURI(), storageFailure);
+            return;
+        }
+        response.setHeader("Cache-Control", "no-store");
+        JsonResponses.send(response, HttpServletResponse.SC_OK, json.json(Map.of("token", token.key())));
+    }
+
+    private byte[] nonFieldError(String message) {
+        return json.json(Map.of(NON_FIELD_ERRORS, List.of(message)));
+    }
+
+    private static void badRequest(HttpServletResponse response, byte[] body) throws IOException {
+        JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST, body);
+    }
+
+    @Override
+    public String toString() {
+        Settings current = settings;
+        return current == null ? "ObtainTokenServlet[not initialized]"
+                : "ObtainTokenServlet[maxBodyBytes=" + current.maxBodyBytes + ", store=" + current.tokens.store() + "]";
+    }
+
+    /** DRF's {@code CharField} rules for {@code username} and {@code password}. */
+    static final class CharField {
+
+        private CharField() {
+        }
+
+        /**
+         * @return the validated value, or {@code null} after adding the field's errors
+         */
+        static String validate(String name, RawValue raw, boolean trim, Map<String, List<String>> errors) {
+            List<String> messages = new ArrayList<>(2);
+            String value = null;
+            switch (raw.kind()) {
+                case ABSENT -> messages.add("This field is required.");
+                case NULL -> messages.add("This field may not be null.");
+                case NOT_A_STRING -> messages.add("Not a valid string.");
+                case STRING -> {
+                    value = trim ? PythonText.strip(raw.text()) : raw.text();
+                    if (value.isEmpty()) {
+                        messages.add("This field may not be blank.");
+                    } else {
+                        if (value.indexOf('\0') >= 0) {
+                            messages.add("Null characters are not allowed.");
+                        }
+                        int surrogate = loneSurrogate(value);
+                        if (surrogate >= 0) {
+                            messages.add(String.format("Surrogate characters are not allowed: U+%X.", surrogate));
+                        }
+                    }
+                }
+            }
+            if (messages.isEmpty()) {
+                return value;
+            }
+            errors.put(name, messages);
+            return null;
+        }
+
+        /** Python strings hold no surrogate pairs, so only a lone surrogate can be one. */
+        private static int loneSurrogate(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Everything a request needs, fixed at construction or init, with the constant bodies made once. */
+    private static final class Settings {
+
+        final TokenService tokens;
+        final CredentialsVerifier verifier;
+        final int maxBodyBytes;
+        final RequestBodies bodies;
+        final byte[] badCredentials;
+        final byte[] tooLarge;
+        final byte[] notAcceptable;
+        final byte[] metadata;
+
+        Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, JsonResponses json) {
+            this.tokens = tokens;
+            this.verifier = verifier;
+            this.maxBodyBytes = maxBodyBytes;
+            this.bodies = new RequestBodies(json.mapper(), maxBodyBytes);
+            this.badCredentials = json.json(Map.of(NON_FIELD_ERRORS, List.of(BAD_CREDENTIALS)));
+            this.tooLarge = json.detail("Request body too large: at most " + maxBodyBytes + " bytes are accepted.");
+            this.notAcceptable = json.detail("Could not satisfy the request Accept header.");
+            this.metadata = json.json(Metadata.OBTAIN_AUTH_TOKEN);
+        }
+    }
+
+    /**
+     * Configures an {@link ObtainTokenServlet} registered in code.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private final TokenService tokens;
+        private final CredentialsVerifier verifier;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+        private Builder(TokenService tokens, CredentialsVerifier verifier) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
+        }
+
+        /**
+         * Sets the largest request body accepted, in bytes; a larger one gets 413 without being
+         * read (when it declares its length) or as soon as the limit is passed; default 65536.
+         *
+         * @param maxBodyBytes the limit in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxBodyBytes} is not positive
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes <= 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive, but was " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * Builds the servlet. The builder can be used again afterwards.
+         *
+         * @return a configured servlet, ready for {@code ServletContext.addServlet}
+         */
+        public ObtainTokenServlet build() {
+            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes);
+        }
+    }
+}

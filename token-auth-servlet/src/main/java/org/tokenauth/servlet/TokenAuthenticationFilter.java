@@ -1,0 +1,323 @@
+package org.tokenauth.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tokenauth.core.Authentication;
+import org.tokenauth.core.TokenAuthenticator;
+import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.UserLookup;
+
+/**
+ * A servlet filter for Django REST Framework's token authentication,
+ * {@code Authorization: Token <key>}, answering exactly as DRF does. A thin adapter over core's
+ * {@link TokenAuthenticator}.
+ *
+ * <p>For each request:
+ * <ul>
+ *   <li><b>no credentials</b> for this scheme (no {@code Authorization} header, or another scheme
+ *       such as {@code Basic}, so other authentication can coexist): the request goes on
+ *       anonymous, untouched; unless authentication is {@linkplain Builder#requireAuthentication
+ *       required} and its path is not {@linkplain Builder#openPaths open}, which answers 401
+ *       {@code {"detail":"Authentication credentials were not provided."}};
+ *   <li><b>bad credentials</b> (malformed header, unknown key, inactive or deleted user): 401 with
+ *       DRF's message, on every path, open ones included;
+ *   <li><b>a valid key</b>: the request goes on wrapped, so that {@code getUserPrincipal()} is the
+ *       {@link org.tokenauth.core.UserAccount}, {@code getRemoteUser()} its username,
+ *       {@code getAuthType()} the keyword, and the request attribute {@link #TOKEN_ATTRIBUTE} holds
+ *       the {@link org.tokenauth.core.Token};
+ *   <li><b>the token store or user lookup fails</b>: 503 with
+ *       {@code {"detail":"Service temporarily unavailable, try again later."}} and
+ *       {@code Retry-After: 5}, logged once (without the key) through {@link System.Logger}; never
+ *       401, which would make a good token look revoked.
+ * </ul>
+ * Every 401 carries {@code WWW-Authenticate: <keyword>}. Bodies are compact JSON with
+ * {@code Content-Type: application/json}.
+ *
+ * <p><b>In code</b>:
+ * <pre>{@code
+ * ctx.addFilter("tokenAuth", TokenAuthenticationFilter.builder(store, users)
+ *         .requireAuthentication(true)
+ *         .openPaths("/accounts/*", "/")
+ *         .build())
+ *    .addMappingForUrlPatterns(null, false, "/*");
+ * }</pre>
+ *
+ * <p><b>In {@code web.xml}</b>, with the public no-arg constructor and these init-params, each
+ * optional: {@code keyword} (default {@code Token}), {@code require-authentication}
+ * ({@code true|false}, default {@code false}), {@code open-paths} (comma-separated patterns),
+ * {@code token-store-class} and {@code user-lookup-class} (classes with public no-arg
+ * constructors). Without the class params, the {@link TokenStore} and {@link UserLookup} are taken
+ * from the {@link TokenAuthContext} attributes. An unknown init-param or a bad value fails
+ * {@link #init} with a {@link ServletException} naming each one. A filter made by the
+ * {@link #builder} ignores init-params.
+ *
+ * <p>Immutable once initialized and thread-safe; holds no thread-locals and no static state.
+ *
+ * @since 0.1
+ */
+public final class TokenAuthenticationFilter implements Filter {
+
+    /** The request attribute that holds the {@link org.tokenauth.core.Token} of an authenticated request. */
+    public static final String TOKEN_ATTRIBUTE = "org.tokenauth.token";
+
+    static final String NOT_PROVIDED = "Authentication credentials were not provided.";
+
+    private static final System.Logger LOG = System.getLogger(TokenAuthenticationFilter.class.getName());
+
+    private static final String KEYWORD = "keyword";
+    private static final String REQUIRE_AUTHENTICATION = "require-authentication";
+    private static final String OPEN_PATHS = "open-paths";
+    private static final String TOKEN_STORE_CLASS = "token-store-class";
+    private static final String USER_LOOKUP_CLASS = "user-lookup-class";
+    private static final Set<String> INIT_PARAMS =
+            Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, TOKEN_STORE_CLASS, USER_LOOKUP_CLASS);
+
+    private final JsonResponses json = new JsonResponses();
+
+    /** Set by the builder, or by {@link #init} for a filter declared in {@code web.xml}. */
+    private volatile Settings settings;
+
+    /** Creates a filter that takes its configuration from {@code web.xml} in {@link #init}. */
+    public TokenAuthenticationFilter() {
+    }
+
+    private TokenAuthenticationFilter(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths) {
+        this.settings = new Settings(authenticator, requireAuthentication, openPaths, json);
+    }
+
+    /**
+     * Returns a builder for a filter registered in code.
+     *
+     * @param store where keys are looked up
+     * @param users where tokens' owners are looked up
+     * @return a new builder
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static Builder builder(TokenStore store, UserLookup users) {
+        return new Builder(store, users);
+    }
+
+    /**
+     * Reads the init-params and collaborators of a filter declared in {@code web.xml}; does nothing
+     * for a filter made by the {@link #builder}.
+     *
+     * @param config the filter's configuration
+     * @throws ServletException naming every unknown init-param, bad value and missing collaborator
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        if (settings != null) {
+            return;
+        }
+        InitParams params = new InitParams("TokenAuthenticationFilter '" + config.getFilterName() + "'",
+                config.getInitParameterNames(), config::getInitParameter, INIT_PARAMS);
+        String keyword = params.get(KEYWORD);
+        if (keyword == null) {
+            keyword = TokenAuthenticator.DEFAULT_KEYWORD;
+        } else if (!TokenAuthenticator.isValidKeyword(keyword)) {
+            params.problem(KEYWORD, "must be one word of printable ASCII (like Token or Bearer), but was '" + keyword + "'");
+            keyword = TokenAuthenticator.DEFAULT_KEYWORD;
+        }
+        boolean required = params.bool(REQUIRE_AUTHENTICATION, false);
+        OpenPaths openPaths = OpenPaths.NONE;
+        String open = params.get(OPEN_PATHS);
+        if (open != null) {
+            try {
+                openPaths = OpenPaths.of(splitComma(open));
+            } catch (IllegalArgumentException e) {
+                params.problem(OPEN_PATHS, e.getMessage());
+            }
+        }
+        TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
+                config.getServletContext(), TokenAuthContext.TOKEN_STORE);
+        UserLookup users = params.collaborator(UserLookup.class, USER_LOOKUP_CLASS,
+                config.getServletContext(), TokenAuthContext.USER_LOOKUP);
+        params.throwIfInvalid();
+        settings = new Settings(new TokenAuthenticator(store, users, keyword), required, openPaths, json);
+    }
+
+    private static List<String> splitComma(String value) {
+        List<String> patterns = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                patterns.add(part.strip());
+            }
+        }
+        return patterns;
+    }
+
+    /**
+     * Authenticates the request, then lets it go on (as its user, or anonymous) or answers it
+     * (401, or 503 when storage fails).
+     *
+     * @throws IllegalStateException if the container did not call {@link #init} on a filter
+     *                               declared in {@code web.xml}
+     */
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Settings current = settings;
+        if (current == null) {
+            throw new IllegalStateException("TokenAuthenticationFilter used before init()");
+        }
+        Authentication outcome;
+        try {
+            outcome = current.authenticator.authenticate(http.getHeader("Authorization"));
+        } catch (RuntimeException storageFailure) {
+            json.sendUnavailable(httpResponse, LOG, "Token authentication of " + http.getMethod() + " "
+                    + pathInApp(http), storageFailure);
+            return;
+        }
+        if (outcome instanceof Authentication.Authenticated authenticated) {
+            AuthenticatedRequest wrapped =
+                    new AuthenticatedRequest(http, authenticated.user(), current.authenticator.keyword());
+            wrapped.setAttribute(TOKEN_ATTRIBUTE, authenticated.token());
+            chain.doFilter(wrapped, response);
+        } else if (outcome instanceof Authentication.Rejected rejected) {
+            current.challenge(httpResponse, current.rejected.get(rejected.failure()));
+        } else if (current.requireAuthentication && !current.openPaths.matches(pathInApp(http))) {
+            current.challenge(httpResponse, current.notProvided);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** The path inside the application, decoded and normalized by the container. */
+    private static String pathInApp(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
+    }
+
+    @Override
+    public String toString() {
+        Settings current = settings;
+        return current == null ? "TokenAuthenticationFilter[not initialized]"
+                : "TokenAuthenticationFilter[keyword=" + current.authenticator.keyword()
+                        + ", requireAuthentication=" + current.requireAuthentication
+                        + ", openPaths=" + current.openPaths + "]";
+    }
+
+    /** Everything a request needs, fixed at construction or init, with the 401 bodies made once. */
+    private static final class Settings {
+
+        final TokenAuthenticator authenticator;
+        final boolean requireAuthentication;
+        final OpenPaths openPaths;
+        final byte[] notProvided;
+        final Map<Authentication.Failure, byte[]> rejected = new EnumMap<>(Authentication.Failure.class);
+
+        Settings(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths, JsonResponses json) {
+            this.authenticator = authenticator;
+            this.requireAuthentication = requireAuthentication;
+            this.openPaths = openPaths;
+            this.notProvided = json.detail(NOT_PROVIDED);
+            for (Authentication.Failure failure : Authentication.Failure.values()) {
+                rejected.put(failure, json.detail(failure.detail()));
+            }
+        }
+
+        void challenge(HttpServletResponse response, byte[] body) throws IOException {
+            response.setHeader("WWW-Authenticate", authenticator.keyword());
+            JsonResponses.send(response, HttpServletResponse.SC_UNAUTHORIZED, body);
+        }
+    }
+
+    /**
+     * Configures a {@link TokenAuthenticationFilter} registered in code.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private final TokenStore store;
+        private final UserLookup users;
+        private String keyword = TokenAuthenticator.DEFAULT_KEYWORD;
+        private boolean requireAuthentication;
+        private OpenPaths openPaths = OpenPaths.NONE;
+
+        private Builder(TokenStore store, UserLookup users) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.users = Objects.requireNonNull(users, "users");
+        }
+
+        /**
+         * Sets the scheme name clients send before the key, compared case-insensitively, and named
+         * in every 401's {@code WWW-Authenticate}; default {@code Token}.
+         *
+         * @param keyword e.g. {@code Bearer}
+         * @return this builder
+         * @throws NullPointerException     if {@code keyword} is {@code null}
+         * @throws IllegalArgumentException if {@code keyword} is not one word of printable ASCII
+         */
+        public Builder keyword(String keyword) {
+            Objects.requireNonNull(keyword, "keyword");
+            if (!TokenAuthenticator.isValidKeyword(keyword)) {
+                throw new IllegalArgumentException(
+                        "keyword must be one word of printable ASCII (like Token or Bearer), but was '" + keyword + "'");
+            }
+            this.keyword = keyword;
+            return this;
+        }
+
+        /**
+         * Sets whether anonymous requests outside the {@linkplain #openPaths open paths} are
+         * refused with 401 {@code {"detail":"Authentication credentials were not provided."}};
+         * default {@code false}, where they go on anonymous and the application decides (e.g.
+         * {@code request.getUserPrincipal() == null}).
+         *
+         * @param required whether authentication is required
+         * @return this builder
+         */
+        public Builder requireAuthentication(boolean required) {
+            this.requireAuthentication = required;
+            return this;
+        }
+
+        /**
+         * Sets the paths that stay open to anonymous requests when authentication is required:
+         * servlet-style patterns matched against the path inside the application (the request URI
+         * without the context path, decoded and normalized by the container). Exact
+         * ({@code /accounts/get_auth_token/}), prefix ({@code /static/*}, which also matches
+         * {@code /static}) and extension ({@code *.css}) patterns; {@code /} matches the
+         * application's root only. Bad credentials are still refused on open paths, as in DRF.
+         * Replaces any patterns set before.
+         *
+         * @param patterns the patterns
+         * @return this builder
+         * @throws NullPointerException     if {@code patterns} or one of them is {@code null}
+         * @throws IllegalArgumentException naming each pattern that is not one of the three forms
+         */
+        public Builder openPaths(String... patterns) {
+            this.openPaths = OpenPaths.of(Arrays.asList(Objects.requireNonNull(patterns, "patterns")));
+            return this;
+        }
+
+        /**
+         * Builds the filter. The builder can be used again afterwards.
+         *
+         * @return a configured filter, ready for {@code ServletContext.addFilter}
+         */
+        public TokenAuthenticationFilter build() {
+            return new TokenAuthenticationFilter(new TokenAuthenticator(store, users, keyword), requireAuthentication, openPaths);
+        }
+    }
+}

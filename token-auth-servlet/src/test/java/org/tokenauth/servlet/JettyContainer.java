@@ -1,0 +1,62 @@
+package org.tokenauth.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Embedded Jetty 12 (ee11, Servlet 6.1). */
+final class JettyContainer implements TestContainer {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private JettyContainer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    static TestContainer start(ServletContainerInitializer app) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(CONTEXT_PATH);
+        context.addServletContainerInitializer(app);
+        server.setHandler(context);
+        server.setStopTimeout(0);
+        server.start();
+        return new JettyContainer(server, connector);
+    }
+
+    /** Starts a prepared server (e.g. with a WebAppContext). */
+    static TestContainer start(Server server) throws Exception {
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setStopTimeout(0);
+        server.start();
+        return new JettyContainer(server, connector);
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Jetty " + Server.getVersion();
+    }
+}

@@ -1,0 +1,13 @@
+package org.tokenauth.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Wire contract on embedded Tomcat 11")
+class TomcatWireContractTest extends WireContractTest {
+
+    @Override
+    TestContainer start(ServletContainerInitializer app) throws Exception {
+        return TomcatContainer.start(app);
+    }
+}
