@@ -3,7 +3,6 @@ package org.tokenauth.servlet;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.MultipartConfig;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,9 +59,6 @@ import org.tokenauth.core.UserAccount;
  *
  * @since 0.1
  */
-@MultipartConfig(maxFileSize = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES,
-        maxRequestSize = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES,
-        fileSizeThreshold = ObtainTokenServlet.DEFAULT_MAX_BODY_BYTES)
 public final class ObtainTokenServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -14,6 +14,7 @@ import jakarta.servlet.http.Part;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -41,6 +42,8 @@ final class RequestBodies {
     static final ParsedBody TOO_LARGE = new ParsedBody.TooLarge();
     static final String JSON_PARSE_ERROR = "JSON parse error - ";
     static final String MULTIPART_PARSE_ERROR = "Multipart form parse error - ";
+
+    private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
 
     private final ObjectMapper mapper;
     private final int maxBodyBytes;
@@ -161,14 +164,19 @@ final class RequestBodies {
         Collection<Part> parts;
         try {
             parts = request.getParts();
-        } catch (IllegalStateException e) {
-            // The container refused: a size limit, or no multipart config for this servlet.
-            if (request.getContentLengthLong() < 0 || isSizeLimit(e)) {
+        } catch (ServletException | IOException | IllegalStateException e) {
+            // Containers say all three things with these three exceptions; tell them apart by cause.
+            if (mentions(e, "multipart config")) {
+                // The application did not enable multipart parsing: for a client, this server has no
+                // parser for the type, which DRF answers with 415.
+                LOG.log(Level.WARNING, "A multipart/form-data login was refused with 415: the obtain-token "
+                        + "servlet has no multipart config (<multipart-config> in web.xml, or "
+                        + "ServletRegistration.Dynamic.setMultipartConfig(servlet.multipartConfig()))");
+                return new ParsedBody.Unsupported(type.raw());
+            }
+            if (request.getContentLengthLong() < 0 && (mentions(e, "size") || mentions(e, "exceed") || mentions(e, "too large"))) {
                 return TOO_LARGE;
             }
-            throw new IllegalStateException("multipart/form-data needs a multipart config on the obtain-token "
-                    + "servlet: <multipart-config> in web.xml, or ServletRegistration.Dynamic.setMultipartConfig", e);
-        } catch (ServletException | IOException e) {
             return new ParsedBody.Malformed(MULTIPART_PARSE_ERROR + "Invalid multipart body.");
         }
         Map<String, RawValue> fields = new HashMap<>();
@@ -200,12 +208,11 @@ final class RequestBodies {
         return new ParsedBody.Fields(fields);
     }
 
-    private static boolean isSizeLimit(Throwable e) {
+    /** Whether any cause's class name or message mentions {@code words} (case and hyphens ignored). */
+    private static boolean mentions(Throwable e, String words) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String name = t.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (name.contains("sizelimit") || name.contains("sizeexceeded") || message.contains("exceeds")
-                    || message.contains("too large") || message.contains("max")) {
+            String text = (t.getClass().getName() + " " + t.getMessage()).toLowerCase(Locale.ROOT).replace("-", "");
+            if (text.contains(words)) {
                 return true;
             }
         }

@@ -372,6 +372,24 @@ abstract class WireContractTest {
         }
 
         @Test
+        void postWhenMultipartMalformedThen400ParseError() {
+            assertDrf(http.post(uri(WireApp.OBTAIN), "multipart/form-data; boundary=xyz",
+                    "--xyz\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nabc"), 400,
+                    "{\"detail\":\"Multipart form parse error - Invalid multipart body.\"}");
+            assertDrf(http.post(uri(WireApp.OBTAIN), "multipart/form-data", "--xyz--\r\n"), 400,
+                    "{\"detail\":\"Multipart form parse error - Invalid boundary in multipart: None\"}");
+        }
+
+        @Test
+        void postWhenMultipartChunkedOverLimitThen413() {
+            HttpRequest.Builder big = multipart(part("username", null, "u".repeat(70_000)), part("password", null, "x"));
+            byte[] body = bodyOf(big);
+            Http.Response response = http.send(big.POST(HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body))));
+            assertDrf(response, 413, "{\"detail\":\"Request body too large: at most 65536 bytes are accepted.\"}");
+        }
+
+        @Test
         void postWhenUsernameHasSurroundingWhitespaceThenTrimmed() {
             String name = WireApp.uniqueName("trim");
             app.newUser(name);
@@ -641,6 +659,23 @@ abstract class WireContractTest {
         }
 
         @Test
+        @DisplayName("multipart without a multipart config on the servlet: 415, as DRF answers for a parser it lacks")
+        void postWhenMultipartNotEnabledThen415() {
+            try (TestContainer noMultipart = start((classes, ctx) -> ctx.addServlet("obtainToken",
+                    ObtainTokenServlet.builder(app.tokens, app.verifier).build()).addMapping(WireApp.OBTAIN))) {
+                String name = WireApp.uniqueName("nomultipart");
+                app.newUser(name);
+                HttpRequest.Builder request = multipart(part("username", null, name), part("password", null, WireApp.PASSWORD));
+                String contentType = request.build().headers().firstValue("Content-Type").orElseThrow();
+                Http.Response response = http.send(request.uri(noMultipart.uri(WireApp.OBTAIN)));
+                assertDrf(response, 415, "{\"detail\":\"Unsupported media type \\\"" + contentType + "\\\" in request.\"}");
+                assertEquals(200, http.postJson(noMultipart.uri(WireApp.OBTAIN), credentials(name, WireApp.PASSWORD)).status());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Test
         @DisplayName("the store down: 503 with a JSON body and Retry-After, never 200 or 401, no key in the answer")
         void doFilterAndPostWhenStoreDownThen503() throws Exception {
             WireApp broken = new WireApp();
@@ -665,6 +700,43 @@ abstract class WireContractTest {
     }
 
     // ---- multipart helpers ----
+
+    /** The body a multipart request builder was given. */
+    static byte[] bodyOf(HttpRequest.Builder request) {
+        java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> publisher = request.build().bodyPublisher().orElseThrow();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CountDownLatch done = new CountDownLatch(1);
+        publisher.subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer item) {
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                out.writeBytes(bytes);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+        });
+        try {
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
 
     record MultipartPart(String name, String fileName, String value) {
     }
