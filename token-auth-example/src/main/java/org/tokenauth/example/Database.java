@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.tokenauth.core.jpa.AuthToken;
 import org.tokenauth.example.accounts.User;
 import org.tokenauth.example.polls.Choice;
@@ -19,10 +22,12 @@ final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final EntityManagerFactory emf;
+    private final boolean inMemory;
 
-    private Database(HikariDataSource pool, EntityManagerFactory emf) {
+    private Database(HikariDataSource pool, EntityManagerFactory emf, boolean inMemory) {
         this.pool = pool;
         this.emf = emf;
+        this.inMemory = inMemory;
     }
 
     /**
@@ -46,8 +51,10 @@ final class Database implements AutoCloseable {
                     .managedClass(AuthToken.class)
                     .property("hibernate.connection.datasource", pool)
                     .property("hibernate.hbm2ddl.auto", "update")
+                    // PostgreSQL's notices while updating the schema ("constraint … does not exist, skipping") are noise.
+                    .property("hibernate.jdbc.log.warnings", "false")
                     .createEntityManagerFactory();
-            return new Database(pool, emf);
+            return new Database(pool, emf, settings.inMemoryDatabase());
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -58,10 +65,18 @@ final class Database implements AutoCloseable {
         return emf;
     }
 
+    /** Closes the factory and the pool; an in-memory H2 database is dropped with them, as the README says. */
     @Override
     public void close() {
         try {
             emf.close();
+            if (inMemory) {
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN");
+                } catch (SQLException e) {
+                    // Already gone: nothing to drop.
+                }
+            }
         } finally {
             pool.close();
         }

@@ -14,7 +14,10 @@
   const choiceInputs = document.getElementById('choice-inputs');
   const MAX_CHOICES = 20;
 
-  document.getElementById('user').textContent = TokenAuth.username() || '';
+  if (TokenAuth.username()) {
+    document.getElementById('user').textContent = TokenAuth.username();
+    document.getElementById('signed-in').hidden = false;
+  }
 
   function el(tag, attributes = {}, ...children) {
     const element = document.createElement(tag);

@@ -26,6 +26,9 @@ final class PasswordRules {
     private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
 
     private static final Set<String> COMMON = Set.of(
+            "123456", "1234567", "12345", "1234", "111111", "123123", "654321", "666666", "121212", "000000",
+            "qwerty", "abc123", "admin", "root", "letmein", "monkey", "dragon", "master", "shadow", "welcome",
+            "iloveu", "secret", "login", "passwd", "pass", "test", "guest", "qwerty1", "killer", "hello",
             "password", "password1", "password12", "password123", "passw0rd", "p@ssw0rd", "p@ssword",
             "12345678", "123456789", "1234567890", "0123456789", "87654321", "11111111", "00000000",
             "88888888", "12341234", "11223344", "12121212", "123123123", "147258369", "987654321",

@@ -1,0 +1,483 @@
+package org.tokenauth.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The example's API over real HTTP, on a real embedded Jetty and a real database: the tutorial's
+ * walkthrough, the DRF-shaped polls API, registration with the user-created hook, logout,
+ * deactivation. Each database runs the same tests through a subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PollsApiContract {
+
+    private ExampleServer server;
+    Http http;
+    String adminToken;
+
+    /** @return the JDBC URL of a fresh, empty database */
+    abstract String freshDatabase();
+
+    /** Drops what {@link #freshDatabase} made, if anything. */
+    abstract void dropDatabase() throws Exception;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServers.start(freshDatabase());
+        http = new Http(server.uri());
+        adminToken = http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        dropDatabase();
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    JsonNode createQuestion(String text, String... choices) {
+        ObjectNode body = Http.JSON.createObjectNode().put("question_text", text);
+        for (String choice : choices) {
+            body.withArray("choices").addObject().put("choice_text", choice);
+        }
+        Http.Response response = http.json("POST", "/polls/api/questions/", adminToken, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    /** Registers a user and returns the token the user-created hook gave them. */
+    String registerUser(String username, String password) {
+        Http.Response response = http.json("POST", "/accounts/register/", null,
+                Map.of("username", username, "password", password));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json().get("token").asText();
+    }
+
+    @Nested
+    @DisplayName("the tutorial's walkthrough")
+    class Walkthrough {
+
+        @Test
+        @DisplayName("the polls page and the login form load without a token")
+        void pagesAreOpen() {
+            Http.Response polls = http.get("/polls/", null);
+            assertThat(polls.status()).isEqualTo(200);
+            assertThat(polls.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(polls.body()).contains("static/polls.js");
+            assertThat(http.get("/accounts/auth/", null).body()).contains("id=\"login-form\"");
+            assertThat(http.get("/accounts/logout/", null).body()).contains("static/logout.js");
+            assertThat(http.get("/static/api.js", null).body()).contains("Authorization");
+            assertThat(http.get("/polls", null).header("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/polls/"));
+        }
+
+        @Test
+        @DisplayName("the API without a header answers DRF's 401")
+        void apiWithoutHeaderIs401() {
+            Http.Response response = http.get("/polls/api/questions/", null);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
+            assertThat(response.header("WWW-Authenticate")).contains("Token");
+            assertThat(response.header("Content-Type")).contains("application/json");
+        }
+
+        @Test
+        @DisplayName("with Authorization: Token <key> the API answers the data")
+        void apiWithTokenAnswersData() {
+            Http.Response response = http.get("/polls/api/questions/", adminToken);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Content-Type")).contains("application/json");
+            JsonNode questions = response.json();
+            assertThat(questions.isArray()).isTrue();
+            assertThat(questions.size()).isGreaterThanOrEqualTo(3);
+            JsonNode first = questions.get(0);
+            assertThat(fieldNames(first)).containsExactly("id", "question_text", "pub_date", "choices");
+            assertThat(Instant.parse(first.get("pub_date").asText())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(first.get("choices").size()).isGreaterThanOrEqualTo(2);
+            assertThat(fieldNames(first.get("choices").get(0))).containsExactly("id", "choice_text", "votes");
+        }
+
+        @Test
+        @DisplayName("an unknown token is refused with DRF's 401, on open paths too")
+        void unknownTokenIsRefused() {
+            Http.Response api = http.get("/polls/api/questions/", "0123456789abcdef0123456789abcdef01234567");
+            assertThat(api.status()).isEqualTo(401);
+            assertThat(api.body()).isEqualTo("{\"detail\":\"Invalid token.\"}");
+            Http.Response register = http.json("POST", "/accounts/register/", "nope", Map.of());
+            assertThat(register.status()).isEqualTo(401);
+        }
+
+        @Test
+        @DisplayName("obtain-token: the same token every time; bad credentials are DRF's 400")
+        void obtainToken() {
+            assertThat(http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD)).isEqualTo(adminToken).hasSize(40);
+            Http.Response wrong = http.post("/accounts/get_auth_token/", null, "application/x-www-form-urlencoded",
+                    "username=admin&password=wrong");
+            assertThat(wrong.status()).isEqualTo(400);
+            assertThat(wrong.body()).isEqualTo("{\"non_field_errors\":[\"Unable to log in with provided credentials.\"]}");
+        }
+    }
+
+    @Nested
+    @DisplayName("questions")
+    class Questions {
+
+        @Test
+        @DisplayName("create, read, replace, patch and delete a question")
+        void crud() {
+            JsonNode created = createQuestion("Tea or coffee?", "Tea", "Coffee");
+            long id = created.get("id").asLong();
+            assertThat(created.get("question_text").asText()).isEqualTo("Tea or coffee?");
+            assertThat(created.get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(0, 0);
+
+            Http.Response read = http.get("/polls/api/questions/" + id + "/", adminToken);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.json()).isEqualTo(created);
+            assertThat(http.get("/polls/api/questions/", adminToken).json())
+                    .anySatisfy(q -> assertThat(q.get("id").asLong()).isEqualTo(id));
+
+            Http.Response put = http.json("PUT", "/polls/api/questions/" + id + "/", adminToken,
+                    Map.of("question_text", "Tea, coffee or water?", "pub_date", "2024-05-01T10:00:00+02:00"));
+            assertThat(put.status()).as(put.toString()).isEqualTo(200);
+            assertThat(put.json().get("question_text").asText()).isEqualTo("Tea, coffee or water?");
+            assertThat(put.json().get("pub_date").asText()).isEqualTo("2024-05-01T08:00:00Z");
+            assertThat(put.json().get("choices")).isEqualTo(created.get("choices"));
+
+            Http.Response patch = http.json("PATCH", "/polls/api/questions/" + id + "/", adminToken,
+                    Map.of("question_text", "Tea?"));
+            assertThat(patch.status()).isEqualTo(200);
+            assertThat(patch.json().get("question_text").asText()).isEqualTo("Tea?");
+            assertThat(patch.json().get("pub_date").asText()).isEqualTo("2024-05-01T08:00:00Z");
+
+            Http.Response delete = http.delete("/polls/api/questions/" + id + "/", adminToken);
+            assertThat(delete.status()).isEqualTo(204);
+            assertThat(delete.body()).isEmpty();
+            Http.Response gone = http.get("/polls/api/questions/" + id + "/", adminToken);
+            assertThat(gone.status()).isEqualTo(404);
+            assertThat(gone.body()).isEqualTo("{\"detail\":\"Not found.\"}");
+        }
+
+        @Test
+        @DisplayName("create answers 201 with a Location, and keeps a given pub_date to the microsecond")
+        void createWithPubDate() {
+            Http.Response response = http.json("POST", "/polls/api/questions/", adminToken,
+                    Map.of("question_text", "When?", "pub_date", "2025-01-02 03:04:05.123456789Z"));
+            assertThat(response.status()).isEqualTo(201);
+            long id = response.json().get("id").asLong();
+            assertThat(response.header("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/polls/api/questions/" + id + "/"));
+            assertThat(response.json().get("pub_date").asText()).isEqualTo("2025-01-02T03:04:05.123456Z");
+            assertThat(response.json().get("choices").size()).isZero();
+        }
+
+        @Test
+        @DisplayName("form-encoded bodies work as in DRF")
+        void formBody() {
+            Http.Response response = http.post("/polls/api/questions/", adminToken,
+                    "application/x-www-form-urlencoded", "question_text=From+a+form%3F");
+            assertThat(response.status()).isEqualTo(201);
+            assertThat(response.json().get("question_text").asText()).isEqualTo("From a form?");
+        }
+
+        @Test
+        @DisplayName("unknown and malformed ids are DRF's 404")
+        void notFound() {
+            for (String id : List.of("999999", "abc", "1.5", "99999999999999999999999")) {
+                Http.Response response = http.get("/polls/api/questions/" + id + "/", adminToken);
+                assertThat(response.status()).as(id).isEqualTo(404);
+                assertThat(response.body()).isEqualTo("{\"detail\":\"Not found.\"}");
+            }
+            assertThat(http.json("PUT", "/polls/api/questions/999999/", adminToken, Map.of("question_text", "x")).status())
+                    .isEqualTo(404);
+            assertThat(http.delete("/polls/api/questions/999999/", adminToken).status()).isEqualTo(404);
+            assertThat(http.get("/polls/api/nothing/", adminToken).status()).isEqualTo(404);
+        }
+
+        @Test
+        @DisplayName("validation errors are DRF's {\"field\": [\"message\"]}")
+        void validation() {
+            assertError(Map.of(), "{\"question_text\":[\"This field is required.\"]}");
+            assertError(Map.of("question_text", "   "), "{\"question_text\":[\"This field may not be blank.\"]}");
+            assertError(Map.of("question_text", "x".repeat(201)),
+                    "{\"question_text\":[\"Ensure this field has no more than 200 characters.\"]}");
+            assertError(Map.of("question_text", List.of("a")), "{\"question_text\":[\"Not a valid string.\"]}");
+            assertError(Map.of("question_text", "ok", "pub_date", "yesterday"),
+                    "{\"pub_date\":[\"Datetime has wrong format. Use one of these formats instead: "
+                            + "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].\"]}");
+            assertError(Map.of("question_text", "ok", "choices", "Tea"),
+                    "{\"choices\":[\"Expected a list of items but got type \\\"str\\\".\"]}");
+            assertError(Map.of("question_text", "ok", "choices", List.of(Map.of("choice_text", "Tea"), Map.of("choice_text", ""), "x")),
+                    "{\"choices\":[{},{\"choice_text\":[\"This field may not be blank.\"]},"
+                            + "{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got str.\"]}]}");
+            assertError("[1, 2]", "{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got list.\"]}");
+            Http.Response malformed = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\": ");
+            assertThat(malformed.status()).isEqualTo(400);
+            assertThat(malformed.json().get("detail").asText()).startsWith("JSON parse error - ");
+            Http.Response text = http.post("/polls/api/questions/", adminToken, "text/plain", "hello");
+            assertThat(text.status()).isEqualTo(415);
+            assertThat(text.body()).isEqualTo("{\"detail\":\"Unsupported media type \\\"text/plain\\\" in request.\"}");
+            Http.Response patch = http.json("PATCH", "/polls/api/questions/" + createQuestion("Valid?").get("id").asLong() + "/",
+                    adminToken, Map.of("question_text", ""));
+            assertThat(patch.status()).isEqualTo(400);
+            assertThat(patch.body()).isEqualTo("{\"question_text\":[\"This field may not be blank.\"]}");
+        }
+
+        private void assertError(Object body, String expected) {
+            Http.Response response = http.json("POST", "/polls/api/questions/", adminToken, body);
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("wrong methods are DRF's 405 with Allow; a missing slash redirects")
+        void methodsAndSlashes() {
+            Http.Response delete = http.delete("/polls/api/questions/", adminToken);
+            assertThat(delete.status()).isEqualTo(405);
+            assertThat(delete.body()).isEqualTo("{\"detail\":\"Method \\\"DELETE\\\" not allowed.\"}");
+            assertThat(delete.header("Allow")).contains("GET, POST, HEAD, OPTIONS");
+            Http.Response getVote = http.get("/polls/api/questions/1/vote/", adminToken);
+            assertThat(getVote.status()).isEqualTo(405);
+            assertThat(getVote.header("Allow")).contains("POST, OPTIONS");
+            Http.Response noSlash = http.get("/polls/api/questions", adminToken);
+            assertThat(noSlash.status()).isEqualTo(301);
+            assertThat(noSlash.header("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/polls/api/questions/"));
+            Http.Response root = http.get("/polls/api/", adminToken);
+            assertThat(root.json().get("questions").asText()).isEqualTo(http.uri("/polls/api/questions/").toString());
+        }
+    }
+
+    @Nested
+    @DisplayName("votes")
+    class Votes {
+
+        @Test
+        @DisplayName("a vote is counted and the question comes back with its new counts")
+        void voteIsCounted() {
+            JsonNode question = createQuestion("Cats or dogs?", "Cats", "Dogs");
+            long id = question.get("id").asLong();
+            long dogs = question.get("choices").get(1).get("id").asLong();
+            Http.Response response = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken, Map.of("choice", dogs));
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(0, 1);
+            Http.Response again = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken,
+                    Map.of("choice", Long.toString(dogs)));
+            assertThat(again.json().get("choices").get(1).get("votes").asInt()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("a bad vote is a DRF validation error or 404, and counts nothing")
+        void badVotes() {
+            JsonNode question = createQuestion("Up or down?", "Up", "Down");
+            long id = question.get("id").asLong();
+            long otherChoice = createQuestion("Left or right?", "Left").get("choices").get(0).get("id").asLong();
+            String path = "/polls/api/questions/" + id + "/vote/";
+            assertVoteError(path, Map.of(), "{\"choice\":[\"This field is required.\"]}");
+            assertVoteError(path, Map.of("choice", "abc"), "{\"choice\":[\"Incorrect type. Expected pk value, received str.\"]}");
+            assertVoteError(path, Map.of("choice", 99_999_999), "{\"choice\":[\"Invalid pk \\\"99999999\\\" - object does not exist.\"]}");
+            assertVoteError(path, Map.of("choice", otherChoice),
+                    "{\"choice\":[\"Invalid pk \\\"" + otherChoice + "\\\" - object does not exist.\"]}");
+            Http.Response unknown = http.json("POST", "/polls/api/questions/99999999/vote/", adminToken,
+                    Map.of("choice", otherChoice));
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(http.get("/polls/api/questions/" + id + "/", adminToken).json().get("choices"))
+                    .extracting(c -> c.get("votes").asInt()).containsExactly(0, 0);
+        }
+
+        private void assertVoteError(String path, Object body, String expected) {
+            Http.Response response = http.json("POST", path, adminToken, body);
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("votes cast at the same moment are all counted")
+        void concurrentVotesAreAllCounted() throws Exception {
+            JsonNode question = createQuestion("Counted under load?", "Yes", "No");
+            long id = question.get("id").asLong();
+            long yes = question.get("choices").get(0).get("id").asLong();
+            long no = question.get("choices").get(1).get("id").asLong();
+            int threads = 16;
+            int votesPerThread = 25;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Callable<Integer>> voters = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    long choice = t % 4 == 0 ? no : yes;
+                    voters.add(() -> {
+                        int ok = 0;
+                        for (int v = 0; v < votesPerThread; v++) {
+                            Http.Response r = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken,
+                                    Map.of("choice", choice));
+                            if (r.status() == 200) {
+                                ok++;
+                            }
+                        }
+                        return ok;
+                    });
+                }
+                int counted = 0;
+                for (Future<Integer> f : pool.invokeAll(voters, 2, TimeUnit.MINUTES)) {
+                    counted += f.get();
+                }
+                assertThat(counted).isEqualTo(threads * votesPerThread);
+            } finally {
+                pool.shutdownNow();
+            }
+            JsonNode choices = http.get("/polls/api/questions/" + id + "/", adminToken).json().get("choices");
+            assertThat(choices.get(0).get("votes").asInt()).isEqualTo(12 * votesPerThread);
+            assertThat(choices.get(1).get("votes").asInt()).isEqualTo(4 * votesPerThread);
+        }
+    }
+
+    @Nested
+    @DisplayName("accounts")
+    class Accounts {
+
+        @Test
+        @DisplayName("register answers 201 with the hook's token, which works at once")
+        void registerAnswersTheHooksToken() {
+            String username = unique("alice");
+            Http.Response response = http.json("POST", "/accounts/register/", null,
+                    Map.of("username", username, "password", "correct horse battery"));
+            assertThat(response.status()).as(response.toString()).isEqualTo(201);
+            assertThat(fieldNames(response.json())).containsExactly("username", "token");
+            assertThat(response.json().get("username").asText()).isEqualTo(username);
+            String token = response.json().get("token").asText();
+            assertThat(token).matches("[0-9a-f]{40}");
+            assertThat(response.header("Cache-Control")).contains("no-store");
+            assertThat(http.get("/polls/api/questions/", token).status()).isEqualTo(200);
+            // get_auth_token hands out the same token: the one the hook created.
+            assertThat(http.login(username, "correct horse battery")).isEqualTo(token);
+        }
+
+        @Test
+        @DisplayName("register refuses duplicates, weak passwords and bad input with DRF's 400")
+        void registerValidation() {
+            String taken = unique("bob");
+            registerUser(taken, "correct horse battery");
+            assertRegisterError(Map.of("username", taken, "password", "another good password"),
+                    "{\"username\":[\"A user with that username already exists.\"]}");
+            assertRegisterError(Map.of(), "{\"username\":[\"This field is required.\"],\"password\":[\"This field is required.\"]}");
+            assertRegisterError(Map.of("username", " ", "password", ""),
+                    "{\"username\":[\"This field may not be blank.\"],\"password\":[\"This field may not be blank.\"]}");
+            assertRegisterError(Map.of("username", "no spaces", "password", "correct horse battery"),
+                    "{\"username\":[\"Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.\"]}");
+            assertRegisterError(Map.of("username", unique("carol"), "password", "1234567"),
+                    "{\"password\":[\"This password is too short. It must contain at least 8 characters.\","
+                            + "\"This password is too common.\",\"This password is entirely numeric.\"]}");
+            String dave = unique("dave");
+            assertRegisterError(Map.of("username", dave, "password", dave + "1"),
+                    "{\"password\":[\"The password is too similar to the username.\"]}");
+            assertRegisterError(Map.of("username", unique("erin"), "password", "password"),
+                    "{\"password\":[\"This password is too common.\"]}");
+        }
+
+        private void assertRegisterError(Object body, String expected) {
+            Http.Response response = http.json("POST", "/accounts/register/", null, body);
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("of many registrations of one username at once, exactly one succeeds")
+        void concurrentRegistration() throws Exception {
+            String username = unique("race");
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Integer>> tries = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    tries.add(() -> http.json("POST", "/accounts/register/", null,
+                            Map.of("username", username, "password", "correct horse battery")).status());
+                }
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> f : pool.invokeAll(tries, 1, TimeUnit.MINUTES)) {
+                    statuses.add(f.get());
+                }
+                assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 400);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("POST /accounts/logout/ revokes the token: every copy of it dies")
+        void logoutRevokes() {
+            String username = unique("frank");
+            String token = registerUser(username, "correct horse battery");
+            Http.Response anonymous = http.method("POST", "/accounts/logout/", null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            Http.Response logout = http.method("POST", "/accounts/logout/", token);
+            assertThat(logout.status()).isEqualTo(204);
+            Http.Response after = http.get("/polls/api/questions/", token);
+            assertThat(after.status()).isEqualTo(401);
+            assertThat(after.body()).isEqualTo("{\"detail\":\"Invalid token.\"}");
+            String fresh = http.login(username, "correct horse battery");
+            assertThat(fresh).isNotEqualTo(token);
+            assertThat(http.get("/polls/api/questions/", fresh).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("a deactivated user's token answers \"User inactive or deleted.\" until reactivated")
+        void deactivate() {
+            String username = unique("grace");
+            String token = registerUser(username, "correct horse battery");
+            Http.Response deactivated = http.method("POST", "/admin/users/" + username + "/deactivate/", adminToken);
+            assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
+            assertThat(deactivated.json().get("is_active").asBoolean()).isFalse();
+
+            Http.Response refused = http.get("/polls/api/questions/", token);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body()).isEqualTo("{\"detail\":\"User inactive or deleted.\"}");
+            Http.Response login = http.json("POST", "/accounts/get_auth_token/", null,
+                    Map.of("username", username, "password", "correct horse battery"));
+            assertThat(login.status()).isEqualTo(400);
+
+            assertThat(http.method("POST", "/admin/users/" + username + "/activate/", adminToken).status()).isEqualTo(200);
+            assertThat(http.get("/polls/api/questions/", token).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("only staff may deactivate, and not themselves")
+        void deactivatePermissions() {
+            String username = unique("heidi");
+            String token = registerUser(username, "correct horse battery");
+            Http.Response forbidden = http.method("POST", "/admin/users/" + TestServers.ADMIN + "/deactivate/", token);
+            assertThat(forbidden.status()).isEqualTo(403);
+            assertThat(forbidden.body()).isEqualTo("{\"detail\":\"You do not have permission to perform this action.\"}");
+            assertThat(http.method("POST", "/admin/users/" + username + "/deactivate/", null).status()).isEqualTo(401);
+            Http.Response self = http.method("POST", "/admin/users/" + TestServers.ADMIN + "/deactivate/", adminToken);
+            assertThat(self.status()).isEqualTo(400);
+            assertThat(http.method("POST", "/admin/users/" + unique("nobody") + "/deactivate/", adminToken).status()).isEqualTo(404);
+            Http.Response list = http.get("/admin/users/", adminToken);
+            assertThat(list.json()).anySatisfy(u -> assertThat(u.get("username").asText()).isEqualTo(username));
+            assertThat(list.body()).doesNotContain("pbkdf2");
+        }
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

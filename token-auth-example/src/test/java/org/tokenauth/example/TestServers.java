@@ -1,0 +1,28 @@
+package org.tokenauth.example;
+
+import java.util.Optional;
+
+/** Starts the example as the launcher does, on a free port, with settings fit for tests. */
+final class TestServers {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "a-long-test-password-for-admin";
+
+    private TestServers() {
+    }
+
+    /** The launcher's defaults, except: any free port, this database, a known demo password, quick hashing. */
+    static ExampleSettings settings(String dbUrl) {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        return ExampleSettings.defaults()
+                .withPort(0)
+                .withDatabase(dbUrl, Optional.empty(), Optional.empty())
+                .withDemoLogin(ADMIN, ADMIN_PASSWORD)
+                // 1,000 rather than 1,000,000 PBKDF2 iterations: tests log in and register often.
+                .withPasswordIterations(1_000);
+    }
+
+    static ExampleServer start(String dbUrl) throws Exception {
+        return ExampleServer.start(settings(dbUrl));
+    }
+}
