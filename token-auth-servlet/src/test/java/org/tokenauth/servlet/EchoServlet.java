@@ -12,11 +12,15 @@ import org.tokenauth.core.Token;
 import org.tokenauth.core.UserAccount;
 
 /** The test app's own endpoint: reports who the Servlet API says the caller is. */
-final class EchoServlet extends HttpServlet {
+public final class EchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     private final transient ObjectMapper mapper = new ObjectMapper();
+
+    /** For web.xml. */
+    public EchoServlet() {
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {

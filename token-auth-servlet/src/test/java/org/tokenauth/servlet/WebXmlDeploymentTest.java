@@ -1,0 +1,114 @@
+package org.tokenauth.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.tokenauth.servlet.webxml.NamedDatabase;
+import org.tokenauth.servlet.webxml.WebXmlAppListener;
+
+/** Real web.xml files deployed with Jetty's WebAppContext: the web.xml path, without a line of registration code. */
+class WebXmlDeploymentTest {
+
+    private final Http http = new Http();
+
+    private static Server webapp(String directory) {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(TestContainer.CONTEXT_PATH);
+        webapp.setWar(Path.of("src/test/resources", directory).toAbsolutePath().toString());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        Server server = new Server();
+        server.setHandler(webapp);
+        return server;
+    }
+
+    @Test
+    @DisplayName("web.xml with a listener that sets the ServletContext attributes: obtain, use, refuse, multipart, body limit")
+    void deployWhenListenerRegistersCollaboratorsThenWireContractHolds() throws Exception {
+        try (TestContainer container = JettyContainer.start(webapp("webapp"))) {
+            Http.Response obtained = http.postJson(container.uri("/api-token-auth/"),
+                    WireContractTest.credentials(WebXmlAppListener.USERNAME, WebXmlAppListener.PASSWORD));
+            assertEquals(200, obtained.status(), obtained.toString());
+            String key = obtained.json().get("token").asText();
+
+            Http.Response me = http.get(container.uri("/api/me"), "Authorization", "Token " + key);
+            assertEquals(200, me.status(), me.toString());
+            assertEquals(WebXmlAppListener.USERNAME, me.json().get("remoteUser").asText());
+
+            WireContractTest.assertChallenge(http.get(container.uri("/api/me")), WireContractTest.NOT_PROVIDED, "Token");
+            assertEquals(200, http.get(container.uri("/open/about")).status(), "open-paths from web.xml");
+
+            String boundary = "b0undary";
+            String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
+                    + WebXmlAppListener.USERNAME + "\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + WebXmlAppListener.PASSWORD
+                    + "\r\n--" + boundary + "--\r\n";
+            Http.Response viaMultipart = http.post(container.uri("/api-token-auth/"),
+                    "multipart/form-data; boundary=" + boundary, multipart);
+            assertEquals(obtained.text(), viaMultipart.text(), "<multipart-config> enables multipart; same key");
+
+            Http.Response tooLarge = http.postJson(container.uri("/api-token-auth/"), "{\"username\":\"" + "u".repeat(20_000) + "\"}");
+            WireContractTest.assertDrf(tooLarge, 413, "{\"detail\":\"Request body too large: at most 16384 bytes are accepted.\"}");
+        }
+    }
+
+    @Test
+    @DisplayName("web.xml naming the collaborators by class, with a custom keyword and no listener")
+    void deployWhenCollaboratorsNamedByClassThenWireContractHolds() throws Exception {
+        NamedDatabase.create();
+        try (TestContainer container = JettyContainer.start(webapp("webapp-classnames"))) {
+            Http.Response obtained = http.send(HttpRequest.newBuilder(container.uri("/api-token-auth/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=" + NamedDatabase.USERNAME
+                            + "&password=" + NamedDatabase.PASSWORD.replace(' ', '+'), StandardCharsets.UTF_8)));
+            assertEquals(200, obtained.status(), obtained.toString());
+            String key = obtained.json().get("token").asText();
+
+            Http.Response me = http.get(container.uri("/api/me"), "Authorization", "BEARER " + key);
+            assertEquals(200, me.status(), me.toString());
+            assertEquals("Bearer", me.json().get("authType").asText());
+            WireContractTest.assertChallenge(http.get(container.uri("/api/me"), "Authorization", "Bearer x"),
+                    WireContractTest.INVALID_TOKEN, "Bearer");
+        }
+    }
+
+    @Test
+    @DisplayName("a misconfigured web.xml fails at deployment, naming each bad init-param")
+    void deployWhenInitParamsAreBadThenStartFailsNamingEachOne() {
+        Server server = webapp("webapp-misconfigured");
+        Exception failure = assertThrows(Exception.class, () -> JettyContainer.start(server));
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // already failed
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+            for (Throwable suppressed : t.getSuppressed()) {
+                messages.append(suppressed.getMessage()).append('\n');
+            }
+        }
+        String text = messages.toString();
+        for (String expected : new String[] {
+            "TokenAuthenticationFilter 'tokenAuth' is misconfigured",
+            "init-param 'keyword' must be one word of printable ASCII (like Token or Bearer), but was 'Token Bearer'",
+            "init-param 'require-authentication' must be true or false, but was 'yes'",
+            "init-param 'open-paths' not a servlet path pattern",
+            "'/bad*path'",
+            "init-param 'token-store-class' names class 'com.example.NoSuchStore', which cannot be loaded",
+            "init-param 'user-lookup-class' names class 'java.lang.String', which does not implement org.tokenauth.core.UserLookup",
+            "unknown init-param 'require-authentification'",
+        }) {
+            assertTrue(text.contains(expected), () -> "missing \"" + expected + "\" in:\n" + text);
+        }
+    }
+}
