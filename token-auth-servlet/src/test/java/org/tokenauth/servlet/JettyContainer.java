@@ -30,6 +30,15 @@ final class JettyContainer implements TestContainer {
         return new JettyContainer(server, connector);
     }
 
+    /** Starts an app set up by a {@link java.util.EventListener}, as an embedded application adds its listener. */
+    static TestContainer startWithListener(java.util.EventListener listener) throws Exception {
+        Server server = new Server();
+        ServletContextHandler context = new ServletContextHandler(CONTEXT_PATH);
+        context.addEventListener(listener);
+        server.setHandler(context);
+        return start(server);
+    }
+
     /** Starts a prepared server (e.g. with a WebAppContext). */
     static TestContainer start(Server server) throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
