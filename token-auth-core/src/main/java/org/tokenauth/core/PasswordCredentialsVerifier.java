@@ -38,7 +38,11 @@ public final class PasswordCredentialsVerifier implements CredentialsVerifier {
      */
     public record StoredUser(UserAccount account, String passwordHash) {
 
-        /** @throws NullPointerException if an argument is {@code null} */
+        /**
+         * @param account      the user, active or not
+         * @param passwordHash the stored hash
+         * @throws NullPointerException if an argument is {@code null}
+         */
         public StoredUser {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(passwordHash, "passwordHash");

@@ -21,24 +21,34 @@ public final class H2TestDatabase {
     /**
      * Opens a pool on a new, empty in-memory database that lives until it is shut down.
      *
-     * @param mode {@code null}, or an H2 compatibility mode such as {@code MySQL}
      * @return the pool; close it
      */
-    public static HikariDataSource newPool(String mode) {
-        return new HikariDataSource(config(mode));
+    public static HikariDataSource newPool() {
+        return newPool("");
+    }
+
+    /**
+     * Opens a pool on a new, empty in-memory database with extra settings.
+     *
+     * @param settings appended to the URL, e.g. {@code ";MODE=MySQL;DATABASE_TO_LOWER=TRUE"} or
+     *                 {@code ";IGNORECASE=TRUE"} (text compared without regard to case, like
+     *                 MySQL's default collation)
+     * @return the pool; close it
+     */
+    public static HikariDataSource newPool(String settings) {
+        return new HikariDataSource(config(settings));
     }
 
     /**
      * Returns the settings of {@link #newPool(String)}, to change before opening the pool.
      *
-     * @param mode {@code null}, or an H2 compatibility mode such as {@code MySQL}, in which names
-     *             fold to lower case as in MySQL
-     * @return the settings
+     * @param settings appended to the URL
+     * @return the pool's settings
      */
-    public static HikariConfig config(String mode) {
+    public static HikariConfig config(String settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:tokens_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
-                + ";DB_CLOSE_DELAY=-1" + (mode == null ? "" : ";MODE=" + mode + ";DATABASE_TO_LOWER=TRUE"));
+                + ";DB_CLOSE_DELAY=-1" + settings);
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);

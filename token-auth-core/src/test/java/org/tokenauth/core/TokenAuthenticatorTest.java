@@ -243,7 +243,7 @@ class TokenAuthenticatorTest {
     @Test
     void authenticateWhenStoreFailsThenTokenStoreExceptionNotRejection() {
         // A real failure: a database without the token table.
-        try (HikariDataSource empty = H2TestDatabase.newPool(null)) {
+        try (HikariDataSource empty = H2TestDatabase.newPool()) {
             TokenAuthenticator broken = new TokenAuthenticator(new JdbcTokenStore(empty), lookup);
 
             TokenStoreException e = assertThrows(TokenStoreException.class, () -> broken.authenticate("Token " + KEY));

@@ -230,9 +230,15 @@ public final class JdbcTokenStore implements TokenStore {
         if (!fitsKeyColumn(key)) {
             return false;
         }
-        try (Session session = new Session(); PreparedStatement statement = session.prepare(Statements::deleteByKey)) {
-            statement.setString(1, key);
-            return statement.executeUpdate() > 0;
+        try (Session session = new Session()) {
+            // Only the exact key: a case-insensitive collation (MySQL's default) would delete "ABC…" for "abc…".
+            if (selectByKey(session.connection, key).isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement statement = session.prepare(Statements::deleteByKey)) {
+                statement.setString(1, key);
+                return statement.executeUpdate() > 0;
+            }
         } catch (SQLException e) {
             throw failure("could not delete a token by key", e, key);
         }

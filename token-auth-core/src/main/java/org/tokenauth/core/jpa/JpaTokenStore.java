@@ -167,10 +167,12 @@ public final class JpaTokenStore implements TokenStore {
             return false;
         }
         try {
-            return write("could not delete a token by key", key, em -> em
-                    .createQuery("delete from AuthToken t where t.key = :key")
-                    .setParameter("key", key)
-                    .executeUpdate() > 0);
+            return write("could not delete a token by key", key, em ->
+                    // Only the exact key: a case-insensitive collation (MySQL's default) would delete "ABC…" for "abc…".
+                    selectByKey(em, key).isPresent() && em
+                            .createQuery("delete from AuthToken t where t.key = :key")
+                            .setParameter("key", key)
+                            .executeUpdate() > 0);
         } catch (LostRace race) {
             throw failure("could not delete a token by key", race.cause, key);
         }
@@ -195,13 +197,16 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     private static Optional<Token> selectByKey(EntityManager em, String key) {
-        AuthToken found = em.find(AuthToken.class, key);
+        // A query, not em.find(): find() would give the entity the id asked for, not the one stored.
+        List<AuthToken> found = em.createQuery("select t from AuthToken t where t.key = :key", AuthToken.class)
+                .setParameter("key", key)
+                .getResultList();
         // Exact, whatever the column's collation: MySQL's default ignores case and trailing spaces.
-        if (found == null || !MessageDigest.isEqual(
-                found.getKey().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
+        if (found.isEmpty() || !MessageDigest.isEqual(
+                found.get(0).getKey().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        return Optional.of(toToken(found));
+        return Optional.of(toToken(found.get(0)));
     }
 
     private static Optional<Token> selectByUser(EntityManager em, long userId) {

@@ -15,7 +15,7 @@ class JdbcTokenStoreH2Test extends TokenStoreContract {
 
     @Override
     protected TokenStore newStore() throws Exception {
-        pool = H2TestDatabase.newPool(null);
+        pool = H2TestDatabase.newPool();
         SqlScripts.createTokenTable(pool, "h2");
         return new JdbcTokenStore(pool);
     }

@@ -35,7 +35,7 @@ class JdbcTokenStoreTest {
 
     @BeforeEach
     void openDatabase() {
-        pool = H2TestDatabase.newPool(null);
+        pool = H2TestDatabase.newPool();
     }
 
     @AfterEach
@@ -147,7 +147,7 @@ class JdbcTokenStoreTest {
     @Test
     void writesWhenPoolDefaultsToManualCommitThenStillCommitted() throws SQLException {
         pool.close();
-        HikariConfig manualCommit = H2TestDatabase.config(null);
+        HikariConfig manualCommit = H2TestDatabase.config("");
         manualCommit.setAutoCommit(false);
         pool = new HikariDataSource(manualCommit);
         SqlScripts.createTokenTable(pool, "h2");
@@ -176,7 +176,7 @@ class JdbcTokenStoreTest {
     /** H2's MySQL mode checks the script's syntax and the store's SQL; it is not MySQL itself. */
     @Test
     void mysqlScriptWhenAppliedThenTheStoreWorks() throws SQLException {
-        try (HikariDataSource mysql = H2TestDatabase.newPool("MySQL")) {
+        try (HikariDataSource mysql = H2TestDatabase.newPool(";MODE=MySQL;DATABASE_TO_LOWER=TRUE")) {
             SqlScripts.createTokenTable(mysql, "mysql");
             JdbcTokenStore store = new JdbcTokenStore(mysql);
 

@@ -17,7 +17,7 @@ class JpaTokenStoreH2Test extends TokenStoreContract {
 
     @Override
     protected TokenStore newStore() throws Exception {
-        pool = H2TestDatabase.newPool(null);
+        pool = H2TestDatabase.newPool();
         SqlScripts.createTokenTable(pool, "h2");
         factory = JpaTestUnits.on(pool);
         return new JpaTokenStore(factory);

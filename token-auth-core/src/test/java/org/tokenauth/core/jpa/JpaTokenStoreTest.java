@@ -30,7 +30,7 @@ class JpaTokenStoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pool = H2TestDatabase.newPool(null);
+        pool = H2TestDatabase.newPool();
         SqlScripts.createTokenTable(pool, "h2");
         factory = JpaTestUnits.on(pool);
         store = new JpaTokenStore(factory);
