@@ -42,13 +42,13 @@ public final class H2TestDatabase {
     /**
      * Returns the settings of {@link #newPool(String)}, to change before opening the pool.
      *
-     * @param settings appended to the URL
+     * @param settings appended to the URL ({@code null} for none)
      * @return the pool's settings
      */
     public static HikariConfig config(String settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:tokens_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
-                + ";DB_CLOSE_DELAY=-1" + settings);
+                + ";DB_CLOSE_DELAY=-1" + (settings == null ? "" : settings));
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);
