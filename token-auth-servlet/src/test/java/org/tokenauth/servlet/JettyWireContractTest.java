@@ -10,4 +10,9 @@ class JettyWireContractTest extends WireContractTest {
     TestContainer start(ServletContainerInitializer app) throws Exception {
         return JettyContainer.start(app);
     }
+
+    @Override
+    int headerTooLargeStatus() {
+        return 431;
+    }
 }

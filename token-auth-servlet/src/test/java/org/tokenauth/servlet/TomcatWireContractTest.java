@@ -10,4 +10,9 @@ class TomcatWireContractTest extends WireContractTest {
     TestContainer start(ServletContainerInitializer app) throws Exception {
         return TomcatContainer.start(app);
     }
+
+    @Override
+    int headerTooLargeStatus() {
+        return 400;
+    }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.tokenauth.core.Token;
@@ -22,15 +23,17 @@ public final class UsersTableTokenStore implements TokenStore {
     @Override public Optional<Token> findByUserId(String id) { return find("id = ?", Long.valueOf(id)); }
 
     @Override public Token getOrCreate(Token t) { // atomic: fills the slot only if it is empty
-        update("api_key = ?, api_key_created = ? WHERE id = ? AND api_key IS NULL", t.key(), Timestamp.from(t.created()), Long.valueOf(t.userId()));
+        update("api_key = ?, api_key_created = ? WHERE id = ? AND api_key IS NULL", t.key(), micros(t), Long.valueOf(t.userId()));
         return findByUserId(t.userId()).orElseThrow(() -> new TokenStoreException("no user " + t.userId()));
     }
     @Override public Token replace(Token t) {
-        update("api_key = ?, api_key_created = ? WHERE id = ?", t.key(), Timestamp.from(t.created()), Long.valueOf(t.userId()));
-        return t;
+        update("api_key = ?, api_key_created = ? WHERE id = ?", t.key(), micros(t), Long.valueOf(t.userId()));
+        return Token.of(t.key(), t.userId(), micros(t).toInstant());
     }
     @Override public boolean delete(String key) { return update("api_key = NULL WHERE api_key = ?", key) > 0; }
     @Override public int deleteAllOf(String id) { return update("api_key = NULL WHERE id = ? AND api_key IS NOT NULL", Long.valueOf(id)); }
+
+    private static Timestamp micros(Token t) { return Timestamp.from(t.created().truncatedTo(ChronoUnit.MICROS)); } // the column's precision
 
     private Optional<Token> find(String where, Object arg) {
         return jdbc("SELECT api_key, id, api_key_created FROM users WHERE api_key IS NOT NULL AND " + where, ps -> {
@@ -51,7 +54,7 @@ public final class UsersTableTokenStore implements TokenStore {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             return body.run(ps);
         } catch (SQLException e) {
-            throw new TokenStoreException("users table query failed", e);
+            throw new TokenStoreException("users table: SQLState " + e.getSQLState()); // not e: its message may quote a key
         }
     }
 }
