@@ -290,10 +290,11 @@ abstract class WireContractTest {
             Http.Response response = Http.raw(container.port(),
                     ("GET " + TestContainer.CONTEXT_PATH + "/open/../api/polls/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                             .getBytes(ISO_8859_1));
-            assertTrue(response.status() == 401 || response.status() == 400, response.toString());
-            if (response.status() == 401) {
-                assertDrf(response, 401, NOT_PROVIDED);
-            }
+            assertChallenge(response, NOT_PROVIDED, "Token");
+            Http.Response encoded = Http.raw(container.port(),
+                    ("GET " + TestContainer.CONTEXT_PATH + "/open/%2e%2e/api/polls/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            .getBytes(ISO_8859_1));
+            assertTrue(encoded.status() == 401 || encoded.status() == 400, "401, or the container refuses the ambiguous URI: " + encoded);
         }
     }
 
