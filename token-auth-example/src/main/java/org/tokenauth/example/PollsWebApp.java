@@ -9,7 +9,11 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -125,13 +129,35 @@ public final class PollsWebApp implements ServletContextListener {
         }
     }
 
-    /** Closes the database. */
+    /** Closes the database; in a container, also unregisters the JDBC drivers this WAR brought. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         Database db = database;
         if (db != null) {
             database = null;
             db.close();
+        }
+        deregisterOwnDrivers(event.getServletContext());
+    }
+
+    /**
+     * A driver loaded by the WAR's class loader stays registered with {@link DriverManager} after
+     * undeploy, pinning the whole application in memory. The embedded server shares the system
+     * class loader, where drivers must stay registered for the next start in the same JVM.
+     */
+    private static void deregisterOwnDrivers(ServletContext ctx) {
+        ClassLoader own = PollsWebApp.class.getClassLoader();
+        if (own == ClassLoader.getSystemClassLoader()) {
+            return;
+        }
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    ctx.log("could not deregister JDBC driver " + driver.getClass().getName(), e);
+                }
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package org.tokenauth.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The built WAR, deployed as a file into another Servlet 6 container than the embedded Jetty:
+ * Tomcat 11, under a context path, configured the WAR way (system properties).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("the WAR on Tomcat 11")
+class WarDeploymentIT {
+
+    private static final String CONTEXT = "/polls-example";
+    private static final String PASSWORD = "a-long-password-for-the-war-test";
+
+    private final Path war = Path.of(System.getProperty("tokenauth.test.war", "target/token-auth-example.war"));
+    private final List<String> properties = List.of("tokenauth.example.db.url", "tokenauth.example.demo.password",
+            "tokenauth.example.password.iterations");
+    private Tomcat tomcat;
+    private Http http;
+
+    @BeforeAll
+    void deploy() throws Exception {
+        System.setProperty("tokenauth.example.db.url", "jdbc:h2:mem:war-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        System.setProperty("tokenauth.example.demo.password", PASSWORD);
+        System.setProperty("tokenauth.example.password.iterations", "1000");
+
+        Path base = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tomcat-");
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toAbsolutePath().toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAppBase(Files.createDirectories(base.resolve("webapps")).toAbsolutePath().toString());
+        // Tomcat's own defaults would add a JSP servlet, which tomcat-embed-core lacks; the default servlet is enough.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Context context = tomcat.addWebapp(CONTEXT, war.toAbsolutePath().toString());
+        Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
+        Tomcat.addDefaultMimeTypeMappings(context);
+        tomcat.start();
+        assertThat(context.getState()).isEqualTo(LifecycleState.STARTED);
+        http = new Http(URI.create("http://127.0.0.1:" + connector.getLocalPort() + CONTEXT + "/"));
+    }
+
+    @AfterAll
+    void undeploy() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+        properties.forEach(System::clearProperty);
+    }
+
+    @Test
+    @DisplayName("the WAR holds the application and its libraries, but no container")
+    void warContents() throws Exception {
+        List<String> libs = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).forEach(libs::add);
+            assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
+        }
+        assertThat(libs).anyMatch(n -> n.contains("token-auth-servlet-"))
+                .anyMatch(n -> n.contains("token-auth-core-"))
+                .anyMatch(n -> n.contains("token-auth-example-"))
+                .noneMatch(n -> n.contains("jetty-"))
+                .noneMatch(n -> n.contains("servlet-api"));
+    }
+
+    @Test
+    @DisplayName("under a context path: the pages, the 401, the login and the data")
+    void walkthroughUnderContextPath() {
+        assertThat(http.get("polls/", null).body()).contains("static/polls.js");
+        assertThat(http.get("accounts/auth/", null).body()).contains("login-form");
+        assertThat(http.get("static/app.css", null).status()).isEqualTo(200);
+
+        Http.Response anonymous = http.get("polls/api/questions/", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
+
+        String token = http.login("admin", PASSWORD);
+        Http.Response questions = http.get("polls/api/questions/", token);
+        assertThat(questions.status()).isEqualTo(200);
+        assertThat(questions.json().size()).isGreaterThanOrEqualTo(3);
+
+        Http.Response registered = http.json("POST", "accounts/register/", null,
+                Map.of("username", "war-user", "password", "correct horse battery"));
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(http.get("polls/api/questions/", registered.json().get("token").asText()).status()).isEqualTo(200);
+    }
+}
