@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import org.tokenauth.core.jpa.AuthToken;
 import org.tokenauth.example.accounts.User;
 import org.tokenauth.example.polls.Choice;
@@ -39,6 +42,7 @@ final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("polls");
         config.setJdbcUrl(settings.dbUrl());
+        driverFor(settings.dbUrl()).ifPresent(config::setDriverClassName);
         settings.dbUser().ifPresent(config::setUsername);
         settings.dbPassword().ifPresent(config::setPassword);
         config.setMaximumPoolSize(10);
@@ -59,6 +63,24 @@ final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * The driver of this application's class loader that takes the URL. Named explicitly because
+     * {@link java.sql.DriverManager} registers drivers only once per JVM: in a container where it
+     * was initialized before this WAR was (re)deployed, the WAR's own drivers are never registered.
+     */
+    private static Optional<String> driverFor(String url) {
+        for (Driver driver : ServiceLoader.load(Driver.class, Database.class.getClassLoader())) {
+            try {
+                if (driver.acceptsURL(url)) {
+                    return Optional.of(driver.getClass().getName());
+                }
+            } catch (SQLException e) {
+                // Not this driver's URL.
+            }
+        }
+        return Optional.empty();
     }
 
     EntityManagerFactory emf() {

@@ -119,8 +119,11 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users), "/admin/users/*");
 
-            ctx.log("token-auth example: " + effective + "; demo login " + demo.username()
-                    + (demo.generated() ? " with a generated password (printed by the launcher)" : ""));
+            if (settings == null) {
+                // Deployed as a WAR: no launcher prints the demo login, so the container's log does.
+                ctx.log("token-auth example started: " + effective + "; demo login " + demo.username() + " / "
+                        + (demo.generated() ? demo.password() + " (generated at this start)" : "the configured password"));
+            }
             this.database = db;
             this.demoLogin = demo;
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package org.tokenauth.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleState;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.servlets.DefaultServlet;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -23,53 +17,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The built WAR, deployed as a file into another Servlet 6 container than the embedded Jetty:
- * Tomcat 11, under a context path, configured the WAR way (system properties).
+ * The built WAR, deployed as a file into a Servlet 6 container under a context path, configured the
+ * WAR way (system properties). Each container runs the same tests through a subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("the WAR on Tomcat 11")
-class WarDeploymentIT {
+abstract class WarDeploymentContract {
 
-    private static final String CONTEXT = "/polls-example";
+    static final String CONTEXT = "/polls-example";
     private static final String PASSWORD = "a-long-password-for-the-war-test";
-
-    private final Path war = Path.of(System.getProperty("tokenauth.test.war", "target/token-auth-example.war"));
-    private final List<String> properties = List.of("tokenauth.example.db.url", "tokenauth.example.demo.password",
+    private static final List<String> PROPERTIES = List.of("tokenauth.example.db.url", "tokenauth.example.demo.password",
             "tokenauth.example.password.iterations");
-    private Tomcat tomcat;
+
+    final Path war = Path.of(System.getProperty("tokenauth.test.war", "target/token-auth-example.war"));
     private Http http;
 
+    /**
+     * Deploys {@link #war} at {@link #CONTEXT} and starts the container on 127.0.0.1.
+     *
+     * @return the port
+     */
+    abstract int deploy() throws Exception;
+
+    abstract void undeploy() throws Exception;
+
     @BeforeAll
-    void deploy() throws Exception {
+    void start() throws Exception {
         System.setProperty("tokenauth.example.db.url", "jdbc:h2:mem:war-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         System.setProperty("tokenauth.example.demo.password", PASSWORD);
         System.setProperty("tokenauth.example.password.iterations", "1000");
-
-        Path base = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tomcat-");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toAbsolutePath().toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        tomcat.getHost().setAppBase(Files.createDirectories(base.resolve("webapps")).toAbsolutePath().toString());
-        // Tomcat's own defaults would add a JSP servlet, which tomcat-embed-core lacks; the default servlet is enough.
-        tomcat.setAddDefaultWebXmlToWebapp(false);
-        Context context = tomcat.addWebapp(CONTEXT, war.toAbsolutePath().toString());
-        Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
-        Tomcat.addDefaultMimeTypeMappings(context);
-        tomcat.start();
-        assertThat(context.getState()).isEqualTo(LifecycleState.STARTED);
-        http = new Http(URI.create("http://127.0.0.1:" + connector.getLocalPort() + CONTEXT + "/"));
+        http = new Http(URI.create("http://127.0.0.1:" + deploy() + CONTEXT + "/"));
     }
 
     @AfterAll
-    void undeploy() throws Exception {
-        if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+    void stop() throws Exception {
+        try {
+            undeploy();
+        } finally {
+            PROPERTIES.forEach(System::clearProperty);
         }
-        properties.forEach(System::clearProperty);
     }
 
     @Test
@@ -88,10 +73,11 @@ class WarDeploymentIT {
     }
 
     @Test
-    @DisplayName("under a context path: the pages, the 401, the login and the data")
+    @DisplayName("under a context path: the pages, the 401, the login, registration and the data")
     void walkthroughUnderContextPath() {
         assertThat(http.get("polls/", null).body()).contains("static/polls.js");
         assertThat(http.get("accounts/auth/", null).body()).contains("login-form");
+        assertThat(http.get("accounts/logout/", null).body()).contains("static/logout.js");
         assertThat(http.get("static/app.css", null).status()).isEqualTo(200);
 
         Http.Response anonymous = http.get("polls/api/questions/", null);
