@@ -76,7 +76,12 @@ public final class ExampleServer implements AutoCloseable {
             server.stop();
             throw new IllegalStateException("the application did not start; see the log above");
         }
-        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        String host = switch (settings.host()) {
+            case "0.0.0.0" -> "127.0.0.1"; // listening everywhere; this URL works from this machine
+            case "::", "[::]" -> "[::1]";
+            default -> settings.host().contains(":") && !settings.host().startsWith("[")
+                    ? "[" + settings.host() + "]" : settings.host();
+        };
         URI uri = new URI("http://" + host + ":" + connector.getLocalPort() + "/");
         return new ExampleServer(server, uri, app.demoLogin().orElseThrow(), settings);
     }
