@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * path, so nothing is downloaded. Skipped (visibly) when they are missing, unless
  * TOKENAUTH_TEST_BROWSER_REQUIRED=true, which CI sets.
  *
- * <p>Takes the screenshot that README shows: docs/screenshots/polls.png.
+ * <p>Takes the screenshot that README shows (docs/screenshots/polls.png) into the folder named by
+ * tokenauth.test.screenshot.dir: target/screenshots unless README's refresh command says docs/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("the polls page in a real browser")
