@@ -25,6 +25,8 @@ import java.util.Objects;
  */
 public final class Token {
 
+    private static final int FINGERPRINT_LENGTH = 6;
+
     private final String key;
     private final String userId;
     private final Instant created;
@@ -77,7 +79,22 @@ public final class Token {
      * @return the label, e.g. {@code "9944b0…"}
      */
     public String fingerprint() {
-        return Keys.fingerprint(key);
+        return fingerprintOf(key);
+    }
+
+    /**
+     * Returns the same short, non-reversible label for any key, e.g. a presented one that no token
+     * has: its first six characters (fewer for a shorter key) followed by an ellipsis.
+     *
+     * @param key a key
+     * @return the label, safe to log
+     */
+    public static String fingerprintOf(String key) {
+        int end = Math.min(FINGERPRINT_LENGTH, key.length());
+        if (end < key.length() && Character.isHighSurrogate(key.charAt(end - 1))) {
+            end--; // never split a surrogate pair
+        }
+        return key.substring(0, end) + "…";
     }
 
     @Override

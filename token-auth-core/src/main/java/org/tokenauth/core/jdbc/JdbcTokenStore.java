@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -120,7 +119,7 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByKey(String presentedKey) {
         Objects.requireNonNull(presentedKey, "presentedKey");
-        if (!fitsKeyColumn(presentedKey)) {
+        if (!SqlTokenStores.fitsKeyColumn(presentedKey, keyLength)) {
             return Optional.empty();
         }
         try (Session session = new Session()) {
@@ -153,7 +152,7 @@ public final class JdbcTokenStore implements TokenStore {
      */
     @Override
     public Token getOrCreate(Token candidate) {
-        Token wanted = storable(candidate);
+        Token wanted = SqlTokenStores.storable(candidate, table, keyLength);
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
         try (Session session = new Session()) {
@@ -167,7 +166,7 @@ public final class JdbcTokenStore implements TokenStore {
                     insert(connection, wanted, userId);
                     return wanted;
                 } catch (SQLException e) {
-                    if (!SqlFailures.isConstraintViolation(e) && !SqlFailures.isTransient(e)) {
+                    if (!SqlTokenStores.isConstraintViolation(e) && !SqlTokenStores.isTransient(e)) {
                         throw e;
                     }
                     lost = e;
@@ -197,7 +196,7 @@ public final class JdbcTokenStore implements TokenStore {
      */
     @Override
     public Token replace(Token fresh) {
-        Token wanted = storable(fresh);
+        Token wanted = SqlTokenStores.storable(fresh, table, keyLength);
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
         try (Session session = new Session()) {
@@ -209,7 +208,7 @@ public final class JdbcTokenStore implements TokenStore {
                     }
                     return wanted;
                 } catch (SQLException e) {
-                    if (!SqlFailures.isConstraintViolation(e) && !SqlFailures.isTransient(e)) {
+                    if (!SqlTokenStores.isConstraintViolation(e) && !SqlTokenStores.isTransient(e)) {
                         throw e;
                     }
                     lost = e;
@@ -227,7 +226,7 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public boolean delete(String key) {
         Objects.requireNonNull(key, "key");
-        if (!fitsKeyColumn(key)) {
+        if (!SqlTokenStores.fitsKeyColumn(key, keyLength)) {
             return false;
         }
         try (Session session = new Session()) {
@@ -317,33 +316,6 @@ public final class JdbcTokenStore implements TokenStore {
         }
     }
 
-    /** The token as this store keeps it: created to the microsecond, key checked against the column. */
-    private Token storable(Token token) {
-        Objects.requireNonNull(token, "token");
-        if (!fitsKeyColumn(token.key())) {
-            throw new IllegalArgumentException("key " + token.fingerprint() + " cannot be stored in " + table
-                    + ": keys must be at most " + keyLength + " characters, without NUL characters");
-        }
-        return Token.of(token.key(), token.userId(), token.created().truncatedTo(ChronoUnit.MICROS));
-    }
-
-    private boolean fitsKeyColumn(String key) {
-        if (key.indexOf('\0') >= 0 || key.codePointCount(0, key.length()) > keyLength) {
-            return false;
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isSurrogate(c)) {
-                // Only a well-formed pair can be stored as UTF-8.
-                if (!Character.isHighSurrogate(c) || i + 1 == key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
-    }
-
     private Object requireUserId(String userId) {
         Object id = userIdParameter(userId);
         if (id == null) {
@@ -388,7 +360,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     private static TokenStoreException failure(String what, SQLException cause, String key) {
         String state = cause == null ? "" : " (SQLState " + cause.getSQLState() + ")";
-        return new TokenStoreException(what + state, SqlFailures.redact(cause, key));
+        return new TokenStoreException(what + state, SqlTokenStores.redact(cause, key));
     }
 
     @Override

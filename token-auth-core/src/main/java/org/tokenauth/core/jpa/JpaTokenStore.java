@@ -6,7 +6,6 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import java.util.function.Function;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.TokenStoreException;
+import org.tokenauth.core.jdbc.SqlTokenStores;
 
 /**
  * A {@link TokenStore} through JPA (Hibernate, EclipseLink), on Django REST Framework's
@@ -70,7 +70,7 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByKey(String presentedKey) {
         Objects.requireNonNull(presentedKey, "presentedKey");
-        if (!fitsKeyColumn(presentedKey)) {
+        if (!SqlTokenStores.fitsKeyColumn(presentedKey, KEY_LENGTH)) {
             return Optional.empty();
         }
         return read("could not look up a token by key", presentedKey, em -> selectByKey(em, presentedKey));
@@ -94,7 +94,7 @@ public final class JpaTokenStore implements TokenStore {
      */
     @Override
     public Token getOrCreate(Token candidate) {
-        Token wanted = storable(candidate);
+        Token wanted = SqlTokenStores.storable(candidate, "authtoken_token", KEY_LENGTH);
         long userId = requireUserId(wanted.userId());
         String doing = "could not get or create the token of user " + wanted.userId();
         PersistenceException lost = null;
@@ -131,7 +131,7 @@ public final class JpaTokenStore implements TokenStore {
      */
     @Override
     public Token replace(Token fresh) {
-        Token wanted = storable(fresh);
+        Token wanted = SqlTokenStores.storable(fresh, "authtoken_token", KEY_LENGTH);
         long userId = requireUserId(wanted.userId());
         String doing = "could not replace the token of user " + wanted.userId();
         PersistenceException lost = null;
@@ -163,7 +163,7 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public boolean delete(String key) {
         Objects.requireNonNull(key, "key");
-        if (!fitsKeyColumn(key)) {
+        if (!SqlTokenStores.fitsKeyColumn(key, KEY_LENGTH)) {
             return false;
         }
         try {
@@ -262,7 +262,7 @@ public final class JpaTokenStore implements TokenStore {
                 return result;
             } catch (PersistenceException e) {
                 rollbackQuietly(transaction, e);
-                if (SqlFailures.isConstraintViolation(e) || SqlFailures.isTransient(e)) {
+                if (SqlTokenStores.isConstraintViolation(e) || SqlTokenStores.isTransient(e)) {
                     throw new LostRace(e);
                 }
                 throw failure(doing, e, key);
@@ -286,34 +286,6 @@ public final class JpaTokenStore implements TokenStore {
         }
     }
 
-    /** The token as this store keeps it: created to the microsecond, key checked against the column. */
-    private static Token storable(Token token) {
-        Objects.requireNonNull(token, "token");
-        if (!fitsKeyColumn(token.key())) {
-            throw new IllegalArgumentException("key " + token.fingerprint()
-                    + " cannot be stored in authtoken_token: keys must be at most " + KEY_LENGTH
-                    + " characters, without NUL characters");
-        }
-        return Token.of(token.key(), token.userId(), token.created().truncatedTo(ChronoUnit.MICROS));
-    }
-
-    private static boolean fitsKeyColumn(String key) {
-        if (key.indexOf('\0') >= 0 || key.codePointCount(0, key.length()) > KEY_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isSurrogate(c)) {
-                // Only a well-formed pair can be stored as UTF-8.
-                if (!Character.isHighSurrogate(c) || i + 1 == key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
-    }
-
     private static long requireUserId(String userId) {
         Long id = userIdOrNull(userId);
         if (id == null) {
@@ -333,7 +305,7 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     private static TokenStoreException failure(String what, PersistenceException cause, String key) {
-        return new TokenStoreException(what, SqlFailures.redact(cause, key));
+        return new TokenStoreException(what, SqlTokenStores.redact(cause, key));
     }
 
     @Override

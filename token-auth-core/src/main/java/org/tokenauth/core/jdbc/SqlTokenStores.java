@@ -1,0 +1,142 @@
+package org.tokenauth.core.jdbc;
+
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import org.tokenauth.core.Token;
+
+/**
+ * What every {@link org.tokenauth.core.TokenStore} over a SQL database needs and easily gets
+ * wrong: which keys a {@code varchar} key column can hold at all, reading SQL errors the same way on
+ * every database, and keeping secret keys out of the driver's messages. {@link JdbcTokenStore} and
+ * {@code JpaTokenStore} use it; a custom SQL store may too.
+ *
+ * @since 0.1
+ */
+public final class SqlTokenStores {
+
+    /** Far deeper than any driver nests its causes; guards against a cycle. */
+    private static final int MAX_DEPTH = 32;
+
+    private SqlTokenStores() {
+    }
+
+    /**
+     * Tells whether a key can be stored in a {@code varchar(maxLength)} column, and so whether a
+     * presented key can be there at all: at most {@code maxLength} code points, no NUL (PostgreSQL
+     * refuses NUL in text with an error, which must not turn an unknown key into an outage), and
+     * well-formed UTF-16 (only a whole surrogate pair can be encoded). A store answers "not found"
+     * for any other key without asking the database.
+     *
+     * @param key       the key
+     * @param maxLength the column's length in characters
+     * @return whether the column can hold it
+     */
+    public static boolean fitsKeyColumn(String key, int maxLength) {
+        if (key.indexOf('\0') >= 0 || key.codePointCount(0, key.length()) > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns the token as a SQL store keeps it: created truncated to microseconds (the precision of
+     * Django's {@code timestamp with time zone}), its key checked against the column.
+     *
+     * @param token     the token to store
+     * @param table     the table's name, for the message
+     * @param maxLength the key column's length in characters
+     * @return the token to write, and to return to the caller
+     * @throws IllegalArgumentException if the column cannot hold the key
+     */
+    public static Token storable(Token token, String table, int maxLength) {
+        Objects.requireNonNull(token, "token");
+        if (!fitsKeyColumn(token.key(), maxLength)) {
+            throw new IllegalArgumentException("key " + token.fingerprint() + " cannot be stored in " + table
+                    + ": keys must be at most " + maxLength + " characters, without NUL characters");
+        }
+        return Token.of(token.key(), token.userId(), token.created().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * Tells whether an integrity constraint refused a write (SQLState class 23, the same on every
+     * database): for a token store, another writer got there first.
+     *
+     * @param failure the failure, e.g. an {@link SQLException} or a JPA exception wrapping one
+     * @return whether any exception in its cause chain has a class-23 SQLState
+     */
+    public static boolean isConstraintViolation(Throwable failure) {
+        return sqlStateStartingWith(failure, "23");
+    }
+
+    /**
+     * Tells whether a write lost to a concurrent one and may simply be tried again: a serialization
+     * failure or deadlock (SQLState class 40), or H2's lock timeout (HYT00).
+     *
+     * @param failure the failure
+     * @return whether any exception in its cause chain says so
+     */
+    public static boolean isTransient(Throwable failure) {
+        return sqlStateStartingWith(failure, "40") || sqlStateStartingWith(failure, "HYT00");
+    }
+
+    private static boolean sqlStateStartingWith(Throwable failure, String prefix) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns {@code failure}, or, if any message in its cause chain quotes {@code secret} (databases
+     * echo the values of a violated constraint: PostgreSQL's "Key (key)=(…) already exists", H2's
+     * "VALUES ( … )"), a copy of the chain with the secret replaced by its fingerprint. The copy
+     * keeps each exception's class name, message, SQLState, error code and stack trace.
+     *
+     * @param failure the failure to pass on as a cause
+     * @param secret  the key the failing statement carried, or {@code null}
+     * @return a cause that is safe to log
+     */
+    public static Throwable redact(Throwable failure, String secret) {
+        if (secret == null || secret.isEmpty() || !mentions(failure, secret)) {
+            return failure;
+        }
+        return copy(failure, secret, 0);
+    }
+
+    private static boolean mentions(Throwable failure, String secret) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(secret)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable copy(Throwable original, String secret, int depth) {
+        String message = original.getClass().getName() + ": "
+                + String.valueOf(original.getMessage()).replace(secret, Token.fingerprintOf(secret));
+        Throwable copy = original instanceof SQLException sql
+                ? new SQLException(message, sql.getSQLState(), sql.getErrorCode())
+                : new Exception(message);
+        copy.setStackTrace(original.getStackTrace());
+        Throwable cause = original.getCause();
+        if (cause != null && cause != original && depth < MAX_DEPTH) {
+            copy.initCause(copy(cause, secret, depth + 1));
+        }
+        return copy;
+    }
+}
