@@ -15,14 +15,21 @@ JAR=token-auth-example/target/token-auth-example.jar
 PASSWORD=load-test-password-$RANDOM$RANDOM
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
+[ -f "$JAR" ] || mvn -B -q -DskipTests package   # README's build of the example
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
 LOG=$(mktemp)
 java -Xmx1g -jar "$JAR" --host 127.0.0.1 --port "$PORT" --demo-password "$PASSWORD" >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -f "$LOG"' EXIT
+stop() {
+  local status=$?
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  rm -f "$LOG"
+  exit "$status"
+}
+trap stop EXIT
 
 for _ in $(seq 1 60); do
   curl -s -o /dev/null "$BASE/accounts/auth/" && break

@@ -42,20 +42,25 @@ public class JdbcStoreBenchmark {
     @Param("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")
     public String url;
 
+    private boolean postgres;
     private HikariDataSource dataSource;
     private JdbcTokenStore store;
     private String key;
 
     @Setup
     public void setUp() throws IOException, SQLException {
+        postgres = url.startsWith("jdbc:postgresql:");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(4);
+        if (postgres) {
+            // A schema of its own, so the benchmark never touches another authtoken_token table.
+            config.setConnectionInitSql("create schema if not exists tokenauth_bench; set search_path to tokenauth_bench");
+        }
         dataSource = new HikariDataSource(config);
-        String dialect = url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("drop table if exists authtoken_token");
-            statement.execute(ddl(dialect));
+            statement.execute(ddl(postgres ? "postgresql" : "h2"));
         }
         store = new JdbcTokenStore(dataSource);
         TokenService tokens = new TokenService(store);
@@ -66,7 +71,12 @@ public class JdbcStoreBenchmark {
     }
 
     @TearDown
-    public void tearDown() {
+    public void tearDown() throws SQLException {
+        if (postgres) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("drop schema tokenauth_bench cascade");
+            }
+        }
         dataSource.close();
     }
 
