@@ -31,7 +31,10 @@ public sealed interface Authentication {
      */
     record Rejected(Failure failure) implements Authentication {
 
-        /** @throws NullPointerException if {@code failure} is {@code null} */
+        /**
+         * @param failure why
+         * @throws NullPointerException if {@code failure} is {@code null}
+         */
         public Rejected {
             Objects.requireNonNull(failure, "failure");
         }
@@ -45,7 +48,11 @@ public sealed interface Authentication {
      */
     record Authenticated(UserAccount user, Token token) implements Authentication {
 
-        /** @throws NullPointerException if an argument is {@code null} */
+        /**
+         * @param user  the token's owner
+         * @param token the token presented
+         * @throws NullPointerException if an argument is {@code null}
+         */
         public Authenticated {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(token, "token");

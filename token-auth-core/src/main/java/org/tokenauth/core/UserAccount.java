@@ -16,6 +16,9 @@ import java.util.Objects;
 public record UserAccount(String id, String username, boolean active) implements Principal {
 
     /**
+     * @param id       the canonical text form of the user's id
+     * @param username the name the user logs in with
+     * @param active   whether the user may authenticate
      * @throws NullPointerException if {@code id} or {@code username} is {@code null}
      */
     public UserAccount {
