@@ -88,8 +88,9 @@ final class RequestBodies {
     /** @return the body, or {@code null} if it is longer than the limit */
     private byte[] read(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            return body.length > maxBodyBytes ? null : body;
+            byte[] body = in.readNBytes(maxBodyBytes);
+            // One byte more means too long; asking readNBytes for limit + 1 would overflow at Integer.MAX_VALUE.
+            return in.read() == -1 ? body : null;
         }
     }
 
