@@ -6,15 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,9 +60,13 @@ class PollsClientTest {
     }
 
     private Run run(Path home, String stdin, String... args) {
+        return run(home, name -> null, stdin, args);
+    }
+
+    private Run run(Path home, Function<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PollsClient client = new PollsClient(home, name -> null);
+        PollsClient client = new PollsClient(home, env);
         int exit = client.run(List.of(args), new BufferedReader(new StringReader(stdin)), null,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -169,5 +182,107 @@ class PollsClientTest {
                 "--username", "admin", "--password-stdin");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err()).contains("Cannot reach the server");
+    }
+
+    @Test
+    @DisplayName("the saved token is never sent to a server other than the one it came from")
+    void tokenStaysWithItsServer(@TempDir Path home) throws Exception {
+        Run login = run(home, TestServers.ADMIN_PASSWORD + "\n",
+                "--server", server(), "login", "--username", TestServers.ADMIN, "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        Path file = home.resolve(".tokenauth-example/credentials.json");
+        String saved = Files.readString(file);
+
+        try (RecordingServer other = new RecordingServer()) {
+            List<List<String>> commands = List.of(List.of("list"), List.of("vote", "1", "1"), List.of("logout"),
+                    List.of("deactivate", "nobody"), List.of("activate", "nobody"));
+            for (List<String> command : commands) {
+                List<String> args = new ArrayList<>(List.of("--server", other.uri()));
+                args.addAll(command);
+                Run named = run(home, "", args.toArray(String[]::new));
+                assertThat(named.exit()).as(command + ": " + named.err()).isEqualTo(1);
+                assertThat(named.err()).as(command.toString())
+                        .contains("The saved token belongs to " + server())
+                        .contains("--server names " + other.uri())
+                        .contains("polls-client --server " + other.uri() + " login")
+                        .doesNotContain(adminToken);
+
+                Run fromEnv = run(home, name -> name.equals("TOKENAUTH_EXAMPLE_URL") ? other.uri() : null, "",
+                        command.toArray(String[]::new));
+                assertThat(fromEnv.exit()).as(command + ": " + fromEnv.err()).isEqualTo(1);
+                assertThat(fromEnv.err()).as(command.toString()).contains("TOKENAUTH_EXAMPLE_URL names " + other.uri());
+            }
+            assertThat(other.requests()).as("requests that reached the other server").isEmpty();
+        }
+        assertThat(Files.readString(file)).as("a refused logout keeps the token").isEqualTo(saved);
+
+        // Naming the server the token came from, spelled differently, is fine.
+        Run same = run(home, "", "--server", "http://127.0.0.1:" + server.uri().getPort(), "list");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(http.get("/polls/api/questions/", adminToken).status()).isEqualTo(200);
+    }
+
+    /** A stand-in for someone else's host: answers every request with {@code 200 []} and keeps its head. */
+    private static final class RecordingServer implements AutoCloseable {
+
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<String> requests = new CopyOnWriteArrayList<>();
+        private final Thread acceptor = new Thread(this::accept, "recording-server");
+
+        RecordingServer() throws IOException {
+            socket.setSoTimeout(500); // so that the loop sees close() soon
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String uri() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/";
+        }
+
+        List<String> requests() {
+            return List.copyOf(requests);
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                    connection.setSoTimeout(5_000);
+                    requests.add(head(connection.getInputStream()));
+                    OutputStream out = connection.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                            + "Connection: close\r\n\r\n[]").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (SocketTimeoutException e) {
+                    // no connection yet: look again
+                } catch (IOException e) {
+                    if (!socket.isClosed()) {
+                        requests.add("failed: " + e);
+                    }
+                }
+            }
+        }
+
+        private static String head(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && head.length() < 16_384;) {
+                head.append((char) c);
+                if (head.toString().endsWith("\r\n\r\n")) {
+                    break;
+                }
+            }
+            return head.toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+                acceptor.join(5_000);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

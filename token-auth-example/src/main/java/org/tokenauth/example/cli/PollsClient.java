@@ -51,8 +51,10 @@ import java.util.function.Function;
  * </pre>
  *
  * The token lives in {@code ~/.tokenauth-example/credentials.json}, permissions {@code 0600} in a
- * {@code 0700} directory, with the server it belongs to. The server is {@code --server}, else
- * {@code TOKENAUTH_EXAMPLE_URL}, else the one logged in to, else {@code http://127.0.0.1:8000/}.
+ * {@code 0700} directory, with the server it belongs to. {@code login} talks to {@code --server}, else
+ * {@code TOKENAUTH_EXAMPLE_URL}, else {@code http://127.0.0.1:8000/}. Every other command sends the token
+ * to the server it was saved with, and only there: if {@code --server} or {@code TOKENAUTH_EXAMPLE_URL}
+ * names another, the command is refused (exit 1) before anything is sent.
  *
  * <p>Exit codes: 0 done; 1 the server refused or could not be reached; 2 bad usage.
  *
@@ -145,6 +147,9 @@ public final class PollsClient {
             };
         } catch (UsageException e) {
             return usage(err, e.getMessage());
+        } catch (WrongServerException e) {
+            err.println(e.getMessage());
+            return 1;
         } catch (ConnectException e) {
             err.println("Cannot reach the server: is it running? (" + e.getMessage() + ")");
             return 1;
@@ -174,7 +179,7 @@ public final class PollsClient {
                 throw new UsageException("login takes [--username NAME] [--password-stdin], not '" + param + "'");
             }
         }
-        URI base = serverUri(server, Optional.empty());
+        URI base = loginServer(server);
         if (username.isEmpty()) {
             username = Optional.ofNullable(console != null ? console.readLine("Username: ") : prompt(stdin, out, "Username: "));
         }
@@ -211,7 +216,7 @@ public final class PollsClient {
         if (credentials == null) {
             return 1;
         }
-        URI base = serverUri(server, Optional.of(credentials));
+        URI base = tokenServer(server, credentials);
         HttpResponse<String> response = send(authorized(base.resolve("polls/api/questions/"), credentials).GET());
         if (response.statusCode() != 200) {
             return refused(response, err);
@@ -242,7 +247,7 @@ public final class PollsClient {
         if (credentials == null) {
             return 1;
         }
-        URI base = serverUri(server, Optional.of(credentials));
+        URI base = tokenServer(server, credentials);
         long choiceId = Long.parseLong(params.get(1));
         ObjectNode body = json.createObjectNode().put("choice", choiceId);
         HttpResponse<String> response = send(authorized(base.resolve("polls/api/questions/" + params.get(0) + "/vote/"),
@@ -272,7 +277,7 @@ public final class PollsClient {
             out.println("Not logged in.");
             return 0;
         }
-        URI base = serverUri(server, credentials);
+        URI base = tokenServer(server, credentials.get());
         HttpResponse<String> response = send(authorized(base.resolve("accounts/logout/"), credentials.get())
                 .POST(HttpRequest.BodyPublishers.noBody()));
         // 401: the token was already dead (revoked, or its user deactivated); forget it all the same.
@@ -293,7 +298,7 @@ public final class PollsClient {
         if (credentials == null) {
             return 1;
         }
-        URI base = serverUri(server, Optional.of(credentials));
+        URI base = tokenServer(server, credentials);
         URI uri = base.resolve("admin/users/" + encodePathSegment(params.get(0)) + "/" + command + "/");
         HttpResponse<String> response = send(authorized(uri, credentials).POST(HttpRequest.BodyPublishers.noBody()));
         if (response.statusCode() != 200) {
@@ -340,11 +345,45 @@ public final class PollsClient {
         }
     }
 
-    private URI serverUri(Optional<String> option, Optional<Credentials> credentials) {
-        String server = option
-                .or(() -> Optional.ofNullable(env.apply("TOKENAUTH_EXAMPLE_URL")).filter(s -> !s.isBlank()))
-                .or(() -> credentials.map(Credentials::server))
-                .orElse(DEFAULT_SERVER);
+    /** The server {@code login} talks to: {@code --server}, else {@code TOKENAUTH_EXAMPLE_URL}, else the default. */
+    private URI loginServer(Optional<String> option) {
+        return serverUri(namedServer(option).orElse(DEFAULT_SERVER));
+    }
+
+    /**
+     * The server the saved token came from, the only one it is ever sent to. Naming another one is
+     * refused rather than followed: following it would hand the key to whoever runs that host.
+     */
+    private URI tokenServer(Optional<String> option, Credentials credentials) {
+        URI saved = serverUri(credentials.server());
+        Optional<String> named = namedServer(option);
+        if (named.isPresent()) {
+            URI asked = serverUri(named.get());
+            if (!sameServer(asked, saved)) {
+                String source = option.isPresent() ? "--server" : "TOKENAUTH_EXAMPLE_URL";
+                throw new WrongServerException("The saved token belongs to " + saved + ", but " + source + " names "
+                        + asked + "; it is only sent to the server it came from. To use " + asked
+                        + ", log in to it first: polls-client --server " + asked + " login");
+            }
+        }
+        return saved;
+    }
+
+    private Optional<String> namedServer(Optional<String> option) {
+        return option.or(() -> Optional.ofNullable(env.apply("TOKENAUTH_EXAMPLE_URL")).filter(s -> !s.isBlank()));
+    }
+
+    /** Same scheme, host, port (a default one spelled out or not) and path. */
+    private static boolean sameServer(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b) && Objects.equals(a.getRawPath(), b.getRawPath());
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static URI serverUri(String server) {
         try {
             URI uri = new URI(server.endsWith("/") ? server : server + "/");
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -435,6 +474,16 @@ public final class PollsClient {
         @Override
         public String toString() {
             return "Credentials[server=" + server + ", username=" + username + ", token=[PROTECTED]]";
+        }
+    }
+
+    /** A command that would send the saved token to a server other than the one it came from. */
+    private static final class WrongServerException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        WrongServerException(String message) {
+            super(message, null, false, false);
         }
     }
 
