@@ -1,6 +1,10 @@
 package org.tokenauth.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -19,13 +23,14 @@ import java.util.Objects;
  * ({@link Long#toString(long)}, {@link java.util.UUID#toString()}), so the token carries that text,
  * and each store converts it to its column's type (see {@code JdbcTokenStore.UserIdType}).
  *
- * <p>{@link #toString()} never prints the key, so a token logged by mistake leaks nothing usable.
+ * <p>{@link #toString()} never prints the key, only its {@linkplain #fingerprint() fingerprint}, so a
+ * token logged by mistake leaks nothing usable.
  *
  * @since 0.1
  */
 public final class Token {
 
-    private static final int FINGERPRINT_LENGTH = 6;
+    private static final int FINGERPRINT_BYTES = 4;
 
     private final String key;
     private final String userId;
@@ -73,28 +78,31 @@ public final class Token {
     }
 
     /**
-     * Returns a short, non-reversible label for this token, safe to log: the first six
-     * characters of the key followed by an ellipsis. Six hex characters are 24 of 160 bits.
+     * Returns a short, non-reversible label for this token, safe to log: see {@link #fingerprintOf}.
      *
-     * @return the label, e.g. {@code "9944b0…"}
+     * @return the label, e.g. {@code "sha256:8b2c1f0e"}
      */
     public String fingerprint() {
         return fingerprintOf(key);
     }
 
     /**
-     * Returns the same short, non-reversible label for any key, e.g. a presented one that no token
-     * has: its first six characters (fewer for a shorter key) followed by an ellipsis.
+     * Returns a short, non-reversible label for any key, e.g. a presented one that no token has, so
+     * log lines about one key can be told apart and matched without holding the key: the first 8
+     * hex characters (32 bits) of the SHA-256 of its UTF-8 bytes. It reveals no character of the
+     * key, unlike a prefix would. Whoever holds a key finds its label with
+     * {@code printf %s "$KEY" | sha256sum | cut -c1-8}.
      *
      * @param key a key
-     * @return the label, safe to log
+     * @return the label, e.g. {@code "sha256:8b2c1f0e"}
      */
     public static String fingerprintOf(String key) {
-        int end = Math.min(FINGERPRINT_LENGTH, key.length());
-        if (end < key.length() && Character.isHighSurrogate(key.charAt(end - 1))) {
-            end--; // never split a surrogate pair
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, FINGERPRINT_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        return key.substring(0, end) + "…";
     }
 
     @Override

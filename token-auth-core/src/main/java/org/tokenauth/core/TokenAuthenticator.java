@@ -56,10 +56,7 @@ public final class TokenAuthenticator {
         this.store = Objects.requireNonNull(store, "store");
         this.users = Objects.requireNonNull(users, "users");
         this.keyword = Objects.requireNonNull(keyword, "keyword");
-        if (!isValidKeyword(keyword)) {
-            throw new IllegalArgumentException(
-                    "keyword must be one word of printable ASCII (like Token or Bearer), but was '" + keyword + "'");
-        }
+        requireValidKeyword(keyword);
         this.keywordLowerCase = new byte[keyword.length()];
         for (int i = 0; i < keyword.length(); i++) {
             keywordLowerCase[i] = (byte) toLowerAscii(keyword.charAt(i));
@@ -84,6 +81,21 @@ public final class TokenAuthenticator {
             }
         }
         return true;
+    }
+
+    /**
+     * Checks that {@code keyword} can be an authentication scheme (see {@link #isValidKeyword}).
+     *
+     * @param keyword the candidate
+     * @return {@code keyword}
+     * @throws IllegalArgumentException if it cannot, with a message that says what is expected
+     */
+    public static String requireValidKeyword(String keyword) {
+        if (!isValidKeyword(keyword)) {
+            throw new IllegalArgumentException(
+                    "keyword must be one word of printable ASCII (like Token or Bearer), but was '" + keyword + "'");
+        }
+        return keyword;
     }
 
     /** @return the scheme name this authenticator answers to, as configured */
@@ -130,6 +142,7 @@ public final class TokenAuthenticator {
      * @return {@link Authentication.Authenticated}, or {@link Authentication.Rejected} with
      *         {@code INVALID_TOKEN} or {@code USER_INACTIVE}
      * @throws TokenStoreException if the store fails
+     * @throws RuntimeException    whatever the {@link UserLookup} throws when it fails
      */
     public Authentication authenticateKey(String key) {
         Optional<Token> token = store.findByKey(key);

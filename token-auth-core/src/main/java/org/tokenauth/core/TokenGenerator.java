@@ -38,8 +38,9 @@ public interface TokenGenerator {
     }
 
     /**
-     * Returns a generator of longer (or equally long) keys: {@code bytes} bytes from
-     * {@link java.security.SecureRandom}, as {@code 2 * bytes} lower-case hex characters.
+     * Returns a generator of keys of another length: {@code bytes} bytes from
+     * {@link java.security.SecureRandom}, as {@code 2 * bytes} lower-case hex characters. Under
+     * {@link #DEFAULT_BYTES} they are shorter than Django REST Framework's; 16 bytes is the floor.
      *
      * <p>Note that a key longer than 40 characters does not fit Django's {@code authtoken_token}
      * table, whose {@code key} column is {@code varchar(40)}.

@@ -20,8 +20,8 @@ class TokenTest {
 
         String text = token.toString();
 
-        assertFalse(text.contains(KEY.substring(6)), text);
-        assertTrue(text.contains("9944b0…"), text);
+        assertFalse(text.contains(KEY.substring(0, 4)), text); // not even a prefix
+        assertTrue(text.contains("key=sha256:5cc1e911"), text);
         assertTrue(text.contains("userId=7"), text);
     }
 
@@ -41,7 +41,10 @@ class TokenTest {
     }
 
     @Test
-    void fingerprintWhenKeyIsShortThenStillHidesNothingMore() {
-        assertEquals("abc…", Token.of("abc", "7", CREATED).fingerprint());
+    void fingerprintWhenComputedThenFirstBytesOfSha256() {
+        // Expected values from: printf %s "$KEY" | sha256sum | cut -c1-8
+        assertEquals("sha256:5cc1e911", Token.of(KEY, "7", CREATED).fingerprint());
+        assertEquals("sha256:ba7816bf", Token.fingerprintOf("abc"));
+        assertEquals(Token.fingerprintOf("abc"), Token.of("abc", "8", CREATED).fingerprint());
     }
 }

@@ -10,6 +10,7 @@ import org.hibernate.event.spi.PostCommitInsertEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
 import org.hibernate.persister.entity.EntityPersister;
 import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStoreException;
 
 /**
  * The user-created hook for users kept with JPA on Hibernate: once installed on an
@@ -95,11 +96,15 @@ public final class IssueTokenOnCreate {
         }
         try {
             tokens.issueFor(userId);
-        } catch (RuntimeException e) {
+        } catch (TokenStoreException e) {
             // The user is committed: failing here would only make commit() lie. The token is
             // created on first login instead (issueFor is get-or-create).
             LOG.log(Level.WARNING, "Could not issue a token for new user " + userId
-                    + "; it will be issued on first login", e);
+                    + " (the token store failed); it will be issued on first login", e);
+        } catch (RuntimeException e) {
+            // Not an outage, e.g. an id the store cannot hold: first login will fail the same way.
+            LOG.log(Level.ERROR, "Could not issue a token for new user " + userId
+                    + "; check that " + entity.getClass().getName() + ".tokenUserId() suits the token store", e);
         }
     }
 

@@ -270,11 +270,7 @@ public final class TokenAuthenticationFilter implements Filter {
          */
         public Builder keyword(String keyword) {
             Objects.requireNonNull(keyword, "keyword");
-            if (!TokenAuthenticator.isValidKeyword(keyword)) {
-                throw new IllegalArgumentException(
-                        "keyword must be one word of printable ASCII (like Token or Bearer), but was '" + keyword + "'");
-            }
-            this.keyword = keyword;
+            this.keyword = TokenAuthenticator.requireValidKeyword(keyword);
             return this;
         }
 

@@ -329,12 +329,7 @@ public final class JdbcTokenStore implements TokenStore {
     private Object userIdParameter(String userId) {
         switch (userIdType) {
             case INTEGER:
-                try {
-                    long id = Long.parseLong(userId);
-                    return Long.toString(id).equals(userId) ? id : null;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
+                return SqlTokenStores.integerUserId(userId);
             case UUID:
                 try {
                     UUID id = UUID.fromString(userId);

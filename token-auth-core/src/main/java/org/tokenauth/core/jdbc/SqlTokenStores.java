@@ -49,6 +49,23 @@ public final class SqlTokenStores {
     }
 
     /**
+     * Reads a user id as Django's integer {@code user_id}: only the canonical decimal text of a
+     * {@code long} ({@code "42"}, not {@code "042"}, {@code "+42"} or {@code " 42"}), so that each
+     * id has exactly one text form, as {@link Token#userId()} requires.
+     *
+     * @param userId the user id's text
+     * @return the number, or {@code null} if no integer column can hold this id
+     */
+    public static Long integerUserId(String userId) {
+        try {
+            long id = Long.parseLong(userId);
+            return Long.toString(id).equals(userId) ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
      * Returns the token as a SQL store keeps it: created truncated to microseconds (the precision of
      * Django's {@code timestamp with time zone}), its key checked against the column.
      *

@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
+import org.tokenauth.core.Token;
 
 /**
  * The JPA entity of Django REST Framework's {@code authtoken_token} table, which
@@ -65,7 +66,7 @@ public class AuthToken {
     /** Describes the token without its key. */
     @Override
     public String toString() {
-        String shown = key == null ? "null" : key.substring(0, Math.min(6, key.length())) + "…";
+        String shown = key == null ? "null" : Token.fingerprintOf(key);
         return "AuthToken[key=" + shown + ", userId=" + userId + ", created=" + created + "]";
     }
 }

@@ -79,7 +79,7 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByUserId(String userId) {
         Objects.requireNonNull(userId, "userId");
-        Long id = userIdOrNull(userId);
+        Long id = SqlTokenStores.integerUserId(userId);
         if (id == null) {
             return Optional.empty();
         }
@@ -181,7 +181,7 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public int deleteAllOf(String userId) {
         Objects.requireNonNull(userId, "userId");
-        Long id = userIdOrNull(userId);
+        Long id = SqlTokenStores.integerUserId(userId);
         if (id == null) {
             return 0;
         }
@@ -287,21 +287,12 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     private static long requireUserId(String userId) {
-        Long id = userIdOrNull(userId);
+        Long id = SqlTokenStores.integerUserId(userId);
         if (id == null) {
             throw new IllegalArgumentException(
                     "user id '" + userId + "' is not the decimal text of a long (like 42), as DRF's user_id column needs");
         }
         return id;
-    }
-
-    private static Long userIdOrNull(String userId) {
-        try {
-            long id = Long.parseLong(userId);
-            return Long.toString(id).equals(userId) ? id : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static TokenStoreException failure(String what, PersistenceException cause, String key) {

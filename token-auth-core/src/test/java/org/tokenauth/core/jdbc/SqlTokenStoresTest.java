@@ -50,7 +50,7 @@ class SqlTokenStoresTest {
         for (Throwable t = redacted; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains(KEY), t.getMessage());
         }
-        assertTrue(redacted.getCause().getMessage().contains("9944b0…"));
+        assertTrue(redacted.getCause().getMessage().contains("sha256:5cc1e911"));
         assertEquals("23505", ((SQLException) redacted.getCause()).getSQLState());
         assertTrue(SqlTokenStores.isConstraintViolation(redacted));
     }
