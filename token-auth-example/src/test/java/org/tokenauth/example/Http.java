@@ -3,7 +3,9 @@ package org.tokenauth.example;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +61,38 @@ final class Http {
         return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
+    /**
+     * Sends a POST as raw bytes over a plain socket, exactly as given, and reads the whole answer:
+     * for bodies a test wants byte for byte on the wire.
+     *
+     * @return the status and the body (decoded as UTF-8)
+     */
+    RawResponse rawPost(String path, String token, String contentType, byte[] body) {
+        URI uri = uri(path);
+        String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + (token == null ? "" : "Authorization: Token " + token + "\r\n")
+                + "Content-Type: " + contentType + "\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 ") || end < 0) {
+                throw new AssertionError("not an HTTP answer: " + answer);
+            }
+            return new RawResponse(Integer.parseInt(answer.substring(9, 12)), answer.substring(0, end),
+                    answer.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Logs in through the library's obtain-token servlet. */
     String login(String username, String password) {
         Response response = json("POST", "/accounts/get_auth_token/", null,
@@ -94,6 +128,15 @@ final class Http {
             return JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@link #rawPost} read: the status, the head as sent (status line and headers) and the body. */
+    record RawResponse(int status, String head, String body) {
+
+        @Override
+        public String toString() {
+            return status + " " + body;
         }
     }
 

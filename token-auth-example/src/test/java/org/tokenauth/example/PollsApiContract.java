@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -391,6 +392,36 @@ abstract class PollsApiContract {
                     "{\"password\":[\"The password is too similar to the username.\"]}");
             assertRegisterError(Map.of("username", unique("erin"), "password", "password"),
                     "{\"password\":[\"This password is too common.\"]}");
+        }
+
+        @Test
+        @DisplayName("malformed JSON is a 400 that says what went wrong and where, never what was sent")
+        void malformedJsonIsNotEchoed() {
+            String secret = "hunter2" + UUID.randomUUID().toString().replace("-", "");
+            String body = "{\"username\": \"frank\", \"password\": " + secret + "}";
+            Http.Response response = http.json("POST", "/accounts/register/", null, body);
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.body()).doesNotContain("hunter2");
+            int at = body.indexOf(secret);
+            assertThat(response.body()).as("where, in Python's words: the token's first character").isEqualTo(
+                    "{\"detail\":\"JSON parse error - Invalid JSON: line 1 column " + (at + 1)
+                            + " (char " + at + ")\"}");
+
+            String quoted = "\"hunter2" + "4".repeat(2_000);
+            Http.Response cut = http.json("POST", "/accounts/register/", null, "{\"password\": " + quoted);
+            assertThat(cut.status()).isEqualTo(400);
+            assertThat(cut.body()).doesNotContain("hunter2").startsWith("{\"detail\":\"JSON parse error - Unexpected end of data: ");
+
+            Http.Response question = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\": [hunter2]}");
+            assertThat(question.status()).isEqualTo(400);
+            assertThat(question.body()).doesNotContain("hunter2")
+                    .isEqualTo("{\"detail\":\"JSON parse error - Invalid JSON: line 1 column 20 (char 19)\"}");
+
+            byte[] latin1 = "{\"password\": \"hunter2\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+            Http.RawResponse notUtf8 = http.rawPost("/accounts/register/", null, "application/json", latin1);
+            assertThat(notUtf8.status()).isEqualTo(400);
+            assertThat(notUtf8.body())
+                    .isEqualTo("{\"detail\":\"JSON parse error - 'utf-8' codec can't decode byte 0xe9 in position 21\"}");
         }
 
         private void assertRegisterError(Object body, String expected) {

@@ -1,6 +1,9 @@
 package org.tokenauth.example.web;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +12,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,6 +32,8 @@ public final class RequestData {
 
     /** The largest JSON body read: 64 KiB, far above any valid request of this API. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final String JSON_PARSE_ERROR = "JSON parse error - ";
 
     private RequestData() {
     }
@@ -66,11 +77,19 @@ public final class RequestData {
         if (body.length == 0) {
             return JsonNodeFactory.instance.objectNode();
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw invalidUtf8(body);
+        }
         JsonNode tree;
         try {
-            tree = Json.mapper().readTree(body);
+            tree = Json.mapper().readTree(text); // from chars, so that locations count characters as Python does
         } catch (JsonProcessingException e) {
-            throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST, "JSON parse error - " + e.getOriginalMessage());
+            // Never Jackson's message: it quotes the input, which may be a password.
+            throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST, JSON_PARSE_ERROR + reason(e) + at(e.getLocation()));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw ApiError.validation(Json.fieldError("non_field_errors", "No data provided"));
@@ -80,6 +99,36 @@ public final class RequestData {
                     "Invalid data. Expected a dictionary, but got " + pythonType(tree) + "."));
         }
         return (ObjectNode) tree;
+    }
+
+    private static ApiError invalidUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        decoder.decode(in, CharBuffer.allocate(body.length), true); // stops at the first bad byte
+        int position = Math.min(in.position(), body.length - 1);
+        return ApiError.detail(HttpServletResponse.SC_BAD_REQUEST, JSON_PARSE_ERROR + "'utf-8' codec can't decode byte 0x"
+                + String.format(Locale.ROOT, "%02x", body[position] & 0xFF) + " in position " + position);
+    }
+
+    /** What went wrong, in general terms, as the library's obtain-token servlet says it. */
+    private static String reason(JsonProcessingException e) {
+        if (e instanceof JsonEOFException) {
+            return "Unexpected end of data";
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "Input exceeds nesting or number length limits";
+        }
+        return "Invalid JSON";
+    }
+
+    /** Python's location suffix: {@code : line 1 column 5 (char 4)}; never any of the input. */
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        String at = ": line " + location.getLineNr() + " column " + location.getColumnNr();
+        return location.getCharOffset() >= 0 ? at + " (char " + location.getCharOffset() + ")" : at;
     }
 
     private static ObjectNode readForm(HttpServletRequest request) throws IOException {
