@@ -202,6 +202,25 @@ abstract class PollsApiContract {
         }
 
         @Test
+        @DisplayName("a malformed multipart body, sent byte for byte, is DRF's 400, never a 500")
+        void malformedMultipartIs400() {
+            List<String> bodies = List.of(
+                    // The part never ends: no closing boundary.
+                    "--xyz\r\nContent-Disposition: form-data; name=\"question_text\"\r\n\r\nabc",
+                    // A part without its blank line and headers that never end.
+                    "--xyz\r\nContent-Disposition: form-data; name=\"question_text\"",
+                    // No boundary line at all.
+                    "question_text=not multipart");
+            for (String body : bodies) {
+                Http.RawResponse response = http.rawPost("/polls/api/questions/", adminToken,
+                        "multipart/form-data; boundary=xyz", body.getBytes(StandardCharsets.UTF_8));
+                assertThat(response.status()).as(body + " -> " + response).isEqualTo(400);
+                assertThat(response.body()).as(body)
+                        .isEqualTo("{\"detail\":\"Multipart form parse error - Invalid multipart body.\"}");
+            }
+        }
+
+        @Test
         @DisplayName("unknown and malformed ids are DRF's 404")
         void notFound() {
             for (String id : List.of("999999", "abc", "1.5", "99999999999999999999999")) {

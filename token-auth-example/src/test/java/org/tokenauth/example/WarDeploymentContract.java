@@ -3,6 +3,7 @@ package org.tokenauth.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,5 +94,18 @@ abstract class WarDeploymentContract {
                 Map.of("username", "war-user", "password", "correct horse battery"));
         assertThat(registered.status()).isEqualTo(201);
         assertThat(http.get("polls/api/questions/", registered.json().get("token").asText()).status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a malformed multipart body, sent byte for byte, is DRF's 400 in any container, never a 500")
+    void malformedMultipartIs400() {
+        String token = http.login("admin", PASSWORD);
+        // The part never ends: Tomcat reports it from getParts() as an IOException, Jetty as an IllegalStateException.
+        byte[] body = "--xyz\r\nContent-Disposition: form-data; name=\"question_text\"\r\n\r\nabc"
+                .getBytes(StandardCharsets.UTF_8);
+        Http.RawResponse response = http.rawPost("polls/api/questions/", token, "multipart/form-data; boundary=xyz", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Multipart form parse error - Invalid multipart body.\"}");
+        assertThat(http.get("polls/api/questions/", token).json().findValuesAsText("question_text")).doesNotContain("abc");
     }
 }

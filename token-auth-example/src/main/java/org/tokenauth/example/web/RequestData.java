@@ -34,6 +34,7 @@ public final class RequestData {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private static final String JSON_PARSE_ERROR = "JSON parse error - ";
+    private static final String MULTIPART_PARSE_ERROR = "Multipart form parse error - ";
 
     private RequestData() {
     }
@@ -43,8 +44,9 @@ public final class RequestData {
      *
      * @param request a POST, PUT or PATCH request
      * @return the fields sent; empty when there is no body
-     * @throws ApiError    415 for an unsupported content type; 400 for malformed JSON or JSON that is
-     *                     not an object; 413 for a JSON body over {@link #MAX_BODY_BYTES}
+     * @throws ApiError    415 for an unsupported content type; 400 for malformed JSON, JSON that is
+     *                     not an object, or a form the container cannot parse; 413 for a JSON body
+     *                     over {@link #MAX_BODY_BYTES}
      * @throws IOException if reading fails
      */
     public static ObjectNode read(HttpServletRequest request) throws IOException {
@@ -132,19 +134,19 @@ public final class RequestData {
     }
 
     private static ObjectNode readForm(HttpServletRequest request) throws IOException {
+        boolean multipart = isMultipart(request);
         Map<String, String[]> parameters;
         try {
-            parameters = request.getParameterMap();
-        } catch (IllegalStateException e) {
-            // The container refused the form (too large, or multipart without a config).
-            throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST, "Malformed form data.");
-        }
-        if (isMultipart(request)) {
-            try {
-                request.getParts(); // makes the container parse the parts now, so bad ones fail here
-            } catch (ServletException | IllegalStateException e) {
-                throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST, "Multipart form parse error.");
+            if (multipart) {
+                request.getParts(); // first: this is where the container parses the body and says what is wrong
             }
+            parameters = request.getParameterMap();
+        } catch (ServletException | IOException | IllegalStateException e) {
+            // Containers refuse a bad body with any of these: Tomcat wraps a multipart parse failure in an
+            // IOException, Jetty and Servlet 6.1 parameter parsing throw IllegalStateException. It is the
+            // client's mistake, so a 400, never a 500; a client gone mid-body gets the same, unread.
+            throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST,
+                    multipart ? MULTIPART_PARSE_ERROR + "Invalid multipart body." : "Malformed form data.");
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         parameters.forEach((name, values) -> {
