@@ -32,6 +32,8 @@ public sealed interface Authentication {
     record Rejected(Failure failure) implements Authentication {
 
         /**
+         * A refusal.
+         *
          * @param failure why
          * @throws NullPointerException if {@code failure} is {@code null}
          */
@@ -49,6 +51,8 @@ public sealed interface Authentication {
     record Authenticated(UserAccount user, Token token) implements Authentication {
 
         /**
+         * A success.
+         *
          * @param user  the token's owner
          * @param token the token presented
          * @throws NullPointerException if an argument is {@code null}
@@ -78,7 +82,7 @@ public sealed interface Authentication {
             this.detail = detail;
         }
 
-        /** @return the message DRF sends as {@code detail} in the 401 body */
+        /** {@return the message DRF sends as {@code detail} in the 401 body} */
         public String detail() {
             return detail;
         }

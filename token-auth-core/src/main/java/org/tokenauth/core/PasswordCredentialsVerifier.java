@@ -39,6 +39,8 @@ public final class PasswordCredentialsVerifier implements CredentialsVerifier {
     public record StoredUser(UserAccount account, String passwordHash) {
 
         /**
+         * A user and the hash of their password.
+         *
          * @param account      the user, active or not
          * @param passwordHash the stored hash
          * @throws NullPointerException if an argument is {@code null}

@@ -84,7 +84,7 @@ public final class Pbkdf2PasswordHasher {
         this.derivations = Objects.requireNonNull(derivations, "derivations");
     }
 
-    /** @return the iteration count this hasher writes into new hashes */
+    /** {@return the iteration count this hasher writes into new hashes} */
     public int iterations() {
         return iterations;
     }

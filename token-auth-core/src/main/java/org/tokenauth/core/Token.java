@@ -62,17 +62,17 @@ public final class Token {
         return new Token(key, userId, created);
     }
 
-    /** @return the secret key; handle it like a password */
+    /** {@return the secret key; handle it like a password} */
     public String key() {
         return key;
     }
 
-    /** @return the canonical text form of the owner's id */
+    /** {@return the canonical text form of the owner's id} */
     public String userId() {
         return userId;
     }
 
-    /** @return when the token was created */
+    /** {@return when the token was created} */
     public Instant created() {
         return created;
     }

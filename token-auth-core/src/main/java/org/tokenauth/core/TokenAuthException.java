@@ -13,6 +13,8 @@ public class TokenAuthException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception with a message.
+     *
      * @param message what went wrong, without secrets
      */
     public TokenAuthException(String message) {
@@ -20,6 +22,8 @@ public class TokenAuthException extends RuntimeException {
     }
 
     /**
+     * An exception with a message and a cause.
+     *
      * @param message what went wrong, without secrets
      * @param cause   the underlying failure
      */

@@ -98,7 +98,7 @@ public final class TokenAuthenticator {
         return keyword;
     }
 
-    /** @return the scheme name this authenticator answers to, as configured */
+    /** {@return the scheme name this authenticator answers to, as configured} */
     public String keyword() {
         return keyword;
     }

@@ -31,6 +31,8 @@ public final class TokenService {
     }
 
     /**
+     * A service with the given key generator and clock (tests pass fixed ones).
+     *
      * @param store     where tokens live
      * @param generator makes new keys
      * @param clock     gives new tokens their creation time
@@ -87,7 +89,7 @@ public final class TokenService {
         return store.deleteAllOf(userId);
     }
 
-    /** @return the store this service writes to */
+    /** {@return the store this service writes to} */
     public TokenStore store() {
         return store;
     }

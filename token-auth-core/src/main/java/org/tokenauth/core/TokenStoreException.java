@@ -14,6 +14,8 @@ public class TokenStoreException extends TokenAuthException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * A storage failure with its cause.
+     *
      * @param message what the store was doing, without secrets
      * @param cause   the underlying failure, e.g. an {@link java.sql.SQLException}
      */
@@ -22,6 +24,8 @@ public class TokenStoreException extends TokenAuthException {
     }
 
     /**
+     * A storage failure found by the store itself (e.g. a key that belongs to another user).
+     *
      * @param message what went wrong, without secrets
      */
     public TokenStoreException(String message) {

@@ -16,6 +16,8 @@ import java.util.Objects;
 public record UserAccount(String id, String username, boolean active) implements Principal {
 
     /**
+     * A user.
+     *
      * @param id       the canonical text form of the user's id
      * @param username the name the user logs in with
      * @param active   whether the user may authenticate

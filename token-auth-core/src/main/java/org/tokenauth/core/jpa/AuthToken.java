@@ -48,17 +48,17 @@ public class AuthToken {
         this.created = Objects.requireNonNull(created, "created");
     }
 
-    /** @return the secret key; handle it like a password */
+    /** {@return the secret key; handle it like a password} */
     public String getKey() {
         return key;
     }
 
-    /** @return the owner's id */
+    /** {@return the owner's id} */
     public long getUserId() {
         return userId;
     }
 
-    /** @return when the token was created, to the microsecond */
+    /** {@return when the token was created, to the microsecond} */
     public Instant getCreated() {
         return created;
     }
