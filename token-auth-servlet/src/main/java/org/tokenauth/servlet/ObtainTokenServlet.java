@@ -169,6 +169,8 @@ public final class ObtainTokenServlet extends HttpServlet {
     private void post(Settings current, HttpServletRequest request, HttpServletResponse response) throws IOException {
         ParsedBody body = current.bodies.parse(request);
         if (body instanceof ParsedBody.TooLarge) {
+            RequestBodies.discardRest(request);
+            response.setHeader("Connection", "close");
             JsonResponses.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, current.tooLarge);
         } else if (body instanceof ParsedBody.Unsupported unsupported) {
             JsonResponses.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,

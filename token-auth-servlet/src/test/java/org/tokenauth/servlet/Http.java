@@ -128,6 +128,45 @@ final class Http {
         }
     }
 
+    /**
+     * Sends the head, then the body in pieces with a pause between them (a client on a slow link),
+     * without stopping when the server has already answered, then reads the response until the
+     * server closes the connection.
+     */
+    static Response rawInPieces(int port, byte[] head, byte[] body, int piece) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head);
+                for (int from = 0; from < body.length; from += piece) {
+                    out.write(body, from, Math.min(piece, body.length - from));
+                    out.flush();
+                    Thread.sleep(2);
+                }
+            } catch (java.net.SocketException closed) {
+                // The server stopped reading; whatever it answered is still to be read.
+            }
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    received.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketException reset) {
+                // What was received before a reset is the answer, if any.
+            }
+            return parse(received.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A GET of {@code path} (inside the app) with one raw header line appended as bytes. */
     static Response rawGet(int port, String path, byte[] headerLine) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();

@@ -611,12 +611,31 @@ abstract class WireContractTest {
         @Test
         void postWhenBodyOverLimitThen413() {
             String big = "{\"username\":\"" + "u".repeat(70_000) + "\",\"password\":\"x\"}";
+            // Many rounds: the client is still sending when the 413 is written. Before the servlet
+            // read the rest of the body, Jetty closed on it and JDK 25's HttpClient got no answer
+            // within 300 rounds ("header parser received no bytes").
+            for (int i = 0; i < 300; i++) {
+                assertEquals(413, http.postJson(uri(WireApp.OBTAIN), big).status(), "round " + i);
+            }
             Http.Response declared = http.postJson(uri(WireApp.OBTAIN), big);
             assertDrf(declared, 413, "{\"detail\":\"Request body too large: at most 65536 bytes are accepted.\"}");
             Http.Response chunked = http.send(HttpRequest.newBuilder(uri(WireApp.OBTAIN))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes(UTF_8)))));
             assertDrf(chunked, 413, "{\"detail\":\"Request body too large: at most 65536 bytes are accepted.\"}");
+        }
+
+        @Test
+        @DisplayName("a body over the limit still sent in pieces gets the 413, not a reset connection")
+        void postWhenOversizedBodyArrivesInPiecesThen413() {
+            byte[] body = ("{\"username\":\"" + "u".repeat(300_000) + "\",\"password\":\"x\"}").getBytes(UTF_8);
+            byte[] head = ("POST " + TestContainer.CONTEXT_PATH + WireApp.OBTAIN + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(UTF_8);
+
+            Http.Response response = Http.rawInPieces(container.port(), head, body, 16 * 1024);
+
+            assertDrf(response, 413, "{\"detail\":\"Request body too large: at most 65536 bytes are accepted.\"}");
         }
 
         @Test
