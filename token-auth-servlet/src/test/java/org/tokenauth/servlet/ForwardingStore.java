@@ -5,11 +5,11 @@ import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenStore;
 
 /** A store that forwards every call: the base of test stores that differ only in how they are made. */
-abstract class ForwardingStore implements TokenStore {
+public abstract class ForwardingStore implements TokenStore {
 
     private final TokenStore delegate;
 
-    ForwardingStore(TokenStore delegate) {
+    protected ForwardingStore(TokenStore delegate) {
         this.delegate = delegate;
     }
 

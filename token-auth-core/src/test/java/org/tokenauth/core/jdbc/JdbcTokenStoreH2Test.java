@@ -15,9 +15,14 @@ class JdbcTokenStoreH2Test extends TokenStoreContract {
 
     @Override
     protected TokenStore newStore() throws Exception {
-        pool = H2TestDatabase.newPool();
+        pool = H2TestDatabase.newPool(urlSettings());
         SqlScripts.createTokenTable(pool, "h2");
         return new JdbcTokenStore(pool);
+    }
+
+    /** @return settings appended to the H2 URL; none here */
+    String urlSettings() {
+        return "";
     }
 
     @Override

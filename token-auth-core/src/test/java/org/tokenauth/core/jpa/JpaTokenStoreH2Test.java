@@ -17,10 +17,15 @@ class JpaTokenStoreH2Test extends TokenStoreContract {
 
     @Override
     protected TokenStore newStore() throws Exception {
-        pool = H2TestDatabase.newPool();
+        pool = H2TestDatabase.newPool(urlSettings());
         SqlScripts.createTokenTable(pool, "h2");
         factory = JpaTestUnits.on(pool);
         return new JpaTokenStore(factory);
+    }
+
+    /** @return settings appended to the H2 URL; none here */
+    String urlSettings() {
+        return "";
     }
 
     @Override
