@@ -20,7 +20,7 @@ import org.tokenauth.core.Authentication.Failure;
 import org.tokenauth.core.jdbc.JdbcTokenStore;
 
 /**
- * Every row of DRF's authentication table (docs DESIGN.md, "Wire contract"), on the header value
+ * Every row of DRF's authentication table (docs/WIRE-CONTRACT.md, "Authentication"), on the header value
  * as a container hands it over: one char per byte (ISO-8859-1).
  */
 class TokenAuthenticatorTest {

@@ -2,6 +2,7 @@ package org.tokenauth.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +45,13 @@ final class JsonResponses {
         return mapper;
     }
 
-    /** Sends {@code body} with {@code status}, as DRF does. */
-    static void send(HttpServletResponse response, int status, byte[] body) throws IOException {
+    /**
+     * Sends {@code body} with {@code status}, as DRF does, after {@linkplain KeepAlive#settleBody
+     * settling} whatever of the request body is left unread: every answer of this library goes
+     * out here.
+     */
+    static void send(HttpServletRequest request, HttpServletResponse response, int status, byte[] body) throws IOException {
+        KeepAlive.settleBody(request, response);
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(body.length);
@@ -57,7 +63,7 @@ final class JsonResponses {
      * token must not look revoked) nor 200. Logged once here, without any key, stack trace only
      * in the log.
      */
-    void sendUnavailable(HttpServletResponse response, System.Logger log, String what, RuntimeException failure)
+    void sendUnavailable(HttpServletRequest request, HttpServletResponse response, System.Logger log, String what, RuntimeException failure)
             throws IOException {
         log.log(Level.ERROR, what + " failed; answered 503", failure);
         if (response.isCommitted()) {
@@ -65,6 +71,6 @@ final class JsonResponses {
         }
         response.resetBuffer();
         response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, detail(UNAVAILABLE_DETAIL));
+        send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, detail(UNAVAILABLE_DETAIL));
     }
 }

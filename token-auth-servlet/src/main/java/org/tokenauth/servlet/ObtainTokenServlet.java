@@ -151,7 +151,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         Settings current = requireSettings();
         response.setHeader("Allow", ALLOW);
         if (!Accept.allowsJson(request.getHeader("Accept"))) {
-            JsonResponses.send(response, HttpServletResponse.SC_NOT_ACCEPTABLE, current.notAcceptable);
+            JsonResponses.send(request, response, HttpServletResponse.SC_NOT_ACCEPTABLE, current.notAcceptable);
             return;
         }
         // Django upper-cases the method, so "post" is POST.
@@ -159,9 +159,9 @@ public final class ObtainTokenServlet extends HttpServlet {
         if (method.equals("POST")) {
             post(current, request, response);
         } else if (method.equals("OPTIONS")) {
-            JsonResponses.send(response, HttpServletResponse.SC_OK, current.metadata);
+            JsonResponses.send(request, response, HttpServletResponse.SC_OK, current.metadata);
         } else {
-            JsonResponses.send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+            JsonResponses.send(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     json.detail("Method \"" + method + "\" not allowed."));
         }
     }
@@ -169,18 +169,16 @@ public final class ObtainTokenServlet extends HttpServlet {
     private void post(Settings current, HttpServletRequest request, HttpServletResponse response) throws IOException {
         ParsedBody body = current.bodies.parse(request);
         if (body instanceof ParsedBody.TooLarge) {
-            RequestBodies.discardRest(request);
-            response.setHeader("Connection", "close");
-            JsonResponses.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, current.tooLarge);
+            JsonResponses.send(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, current.tooLarge);
         } else if (body instanceof ParsedBody.Unsupported unsupported) {
-            JsonResponses.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+            JsonResponses.send(request, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     json.detail("Unsupported media type \"" + unsupported.mediaType() + "\" in request."));
         } else if (body instanceof ParsedBody.Malformed malformed) {
-            badRequest(response, json.detail(malformed.detail()));
+            badRequest(request, response, json.detail(malformed.detail()));
         } else if (body instanceof ParsedBody.NoData) {
-            badRequest(response, nonFieldError("No data provided"));
+            badRequest(request, response, nonFieldError("No data provided"));
         } else if (body instanceof ParsedBody.NotAnObject notAnObject) {
-            badRequest(response, nonFieldError("Invalid data. Expected a dictionary, but got " + notAnObject.pythonType() + "."));
+            badRequest(request, response, nonFieldError("Invalid data. Expected a dictionary, but got " + notAnObject.pythonType() + "."));
         } else {
             login(current, (ParsedBody.Fields) body, request, response);
         }
@@ -192,7 +190,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         String username = CharField.validate("username", fields.get("username"), true, errors);
         String password = CharField.validate("password", fields.get("password"), false, errors);
         if (!errors.isEmpty()) {
-            badRequest(response, json.json(errors));
+            badRequest(request, response, json.json(errors));
             return;
         }
         Token token;
@@ -200,24 +198,25 @@ public final class ObtainTokenServlet extends HttpServlet {
             Optional<UserAccount> user = current.verifier.verify(username, password);
             // Django's ModelBackend refuses inactive users after checking their password: same answer.
             if (user.isEmpty() || !user.get().active()) {
-                badRequest(response, current.badCredentials);
+                badRequest(request, response, current.badCredentials);
                 return;
             }
             token = current.tokens.issueFor(user.get().id());
         } catch (RuntimeException storageFailure) {
-            json.sendUnavailable(response, LOG, "Obtaining a token at " + request.getRequestURI(), storageFailure);
+            json.sendUnavailable(request, response, LOG, "Obtaining a token at " + request.getRequestURI(), storageFailure);
             return;
         }
         response.setHeader("Cache-Control", "no-store");
-        JsonResponses.send(response, HttpServletResponse.SC_OK, json.json(Map.of("token", token.key())));
+        JsonResponses.send(request, response, HttpServletResponse.SC_OK, json.json(Map.of("token", token.key())));
     }
 
     private byte[] nonFieldError(String message) {
         return json.json(Map.of(NON_FIELD_ERRORS, List.of(message)));
     }
 
-    private static void badRequest(HttpServletResponse response, byte[] body) throws IOException {
-        JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST, body);
+    private static void badRequest(HttpServletRequest request, HttpServletResponse response, byte[] body)
+            throws IOException {
+        JsonResponses.send(request, response, HttpServletResponse.SC_BAD_REQUEST, body);
     }
 
     @Override

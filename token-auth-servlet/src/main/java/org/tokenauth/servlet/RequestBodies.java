@@ -42,7 +42,6 @@ final class RequestBodies {
     static final ParsedBody TOO_LARGE = new ParsedBody.TooLarge();
     static final String JSON_PARSE_ERROR = "JSON parse error - ";
     static final String MULTIPART_PARSE_ERROR = "Multipart form parse error - ";
-    static final long DISCARD_AT_MOST = 1 << 20;
 
     private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
 
@@ -92,28 +91,6 @@ final class RequestBodies {
         byte[] body = in.readNBytes(maxBodyBytes);
         // One byte more means too long; asking readNBytes for limit + 1 would overflow at Integer.MAX_VALUE.
         return in.read() == -1 ? body : null;
-    }
-
-    /**
-     * Reads and drops what is left of a body that is too large, up to {@link #DISCARD_AT_MOST} bytes,
-     * before the 413 is sent. A client that is still sending when the server answers and closes gets
-     * a reset connection instead of the answer; reading the rest lets it finish and read the 413. A
-     * larger body is not worth reading: the container closes the connection on it.
-     */
-    static void discardRest(HttpServletRequest request) {
-        if (request.getContentLengthLong() > DISCARD_AT_MOST) {
-            return;
-        }
-        try {
-            InputStream in = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long discarded = 0;
-            for (int n; discarded < DISCARD_AT_MOST && (n = in.read(buffer)) != -1; ) {
-                discarded += n;
-            }
-        } catch (IOException | IllegalStateException e) {
-            // The client went away, or the body was read as parts: the 413 goes out anyway.
-        }
     }
 
     // ---- application/x-www-form-urlencoded: Django's QueryDict ----
@@ -197,6 +174,7 @@ final class RequestBodies {
                         + "ServletRegistration.Dynamic.setMultipartConfig(servlet.multipartConfig()))");
                 return new ParsedBody.Unsupported(type.raw());
             }
+            KeepAlive.abandonBody(request); // the container closes after a failed parse, whatever is read now
             if (request.getContentLengthLong() < 0 && (mentions(e, "size") || mentions(e, "exceed") || mentions(e, "too large"))) {
                 return TOO_LARGE;
             }

@@ -182,7 +182,7 @@ public final class TokenAuthenticationFilter implements Filter {
         try {
             outcome = current.authenticator.authenticate(http.getHeader("Authorization"));
         } catch (RuntimeException storageFailure) {
-            json.sendUnavailable(httpResponse, LOG, "Token authentication of " + http.getMethod() + " "
+            json.sendUnavailable(http, httpResponse, LOG, "Token authentication of " + http.getMethod() + " "
                     + pathInApp(http), storageFailure);
             return;
         }
@@ -192,9 +192,9 @@ public final class TokenAuthenticationFilter implements Filter {
             wrapped.setAttribute(TOKEN_ATTRIBUTE, authenticated.token());
             chain.doFilter(wrapped, response);
         } else if (outcome instanceof Authentication.Rejected rejected) {
-            current.challenge(httpResponse, current.rejected.get(rejected.failure()));
+            current.challenge(http, httpResponse, current.rejected.get(rejected.failure()));
         } else if (current.requireAuthentication && !current.openPaths.matches(pathInApp(http))) {
-            current.challenge(httpResponse, current.notProvided);
+            current.challenge(http, httpResponse, current.notProvided);
         } else {
             chain.doFilter(request, response);
         }
@@ -235,9 +235,9 @@ public final class TokenAuthenticationFilter implements Filter {
             }
         }
 
-        void challenge(HttpServletResponse response, byte[] body) throws IOException {
+        void challenge(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
             response.setHeader("WWW-Authenticate", authenticator.keyword());
-            JsonResponses.send(response, HttpServletResponse.SC_UNAUTHORIZED, body);
+            JsonResponses.send(request, response, HttpServletResponse.SC_UNAUTHORIZED, body);
         }
     }
 

@@ -40,7 +40,7 @@ import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
 
 /**
- * DESIGN.md's wire contract, row by row, over real HTTP on a real container. Written once; each
+ * The wire contract (docs/WIRE-CONTRACT.md), row by row, over real HTTP on a real container. Written once; each
  * container runs it through a subclass ({@link JettyWireContractTest}, {@link TomcatWireContractTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -118,7 +118,7 @@ abstract class WireContractTest {
     }
 
     @Nested
-    @DisplayName("Authentication (DESIGN.md, first table)")
+    @DisplayName("Authentication (docs/WIRE-CONTRACT.md, first table)")
     class AuthenticationRows {
 
         @Test
@@ -329,7 +329,7 @@ abstract class WireContractTest {
     }
 
     @Nested
-    @DisplayName("Obtain token (DESIGN.md, second table)")
+    @DisplayName("Obtain token (docs/WIRE-CONTRACT.md, second table)")
     class ObtainTokenRows {
 
         @Test

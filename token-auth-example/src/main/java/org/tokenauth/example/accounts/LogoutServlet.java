@@ -49,9 +49,9 @@ public final class LogoutServlet extends HttpServlet {
             case "POST" -> revoke(request, response);
             case "OPTIONS" -> {
                 response.setHeader("Allow", ALLOW);
-                response.setStatus(HttpServletResponse.SC_OK);
+                Json.noBody(request, response, HttpServletResponse.SC_OK);
             }
-            default -> Json.methodNotAllowed(response, request.getMethod(), ALLOW);
+            default -> Json.methodNotAllowed(request, response, request.getMethod(), ALLOW);
         }
     }
 
@@ -59,11 +59,11 @@ public final class LogoutServlet extends HttpServlet {
         if (!(request.getAttribute(TokenAuthenticationFilter.TOKEN_ATTRIBUTE) instanceof Token token)
                 || request.getUserPrincipal() == null) {
             response.setHeader("WWW-Authenticate", "Token");
-            Json.detail(response, HttpServletResponse.SC_UNAUTHORIZED,
+            Json.detail(request, response, HttpServletResponse.SC_UNAUTHORIZED,
                     "Authentication credentials were not provided.");
             return;
         }
         tokens.revoke(token.key());
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        Json.noBody(request, response, HttpServletResponse.SC_NO_CONTENT);
     }
 }

@@ -59,17 +59,17 @@ public final class RegisterServlet extends HttpServlet {
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             response.setHeader("Allow", ALLOW);
-            response.setStatus(HttpServletResponse.SC_OK);
+            Json.noBody(request, response, HttpServletResponse.SC_OK);
             return;
         }
         if (!method.equals("POST")) {
-            Json.methodNotAllowed(response, method, ALLOW);
+            Json.methodNotAllowed(request, response, method, ALLOW);
             return;
         }
         try {
             register(request, response);
         } catch (ApiError e) {
-            e.send(response);
+            e.send(request, response);
         }
     }
 
@@ -97,6 +97,6 @@ public final class RegisterServlet extends HttpServlet {
         // Null only if the store failed right after the commit; the first login then makes the token.
         body.put("token", tokens.findByUserId(user.id()).map(Token::key).orElse(null));
         response.setHeader("Cache-Control", "no-store");
-        Json.write(response, HttpServletResponse.SC_CREATED, body);
+        Json.write(request, response, HttpServletResponse.SC_CREATED, body);
     }
 }

@@ -54,7 +54,7 @@ public final class UserAdminServlet extends HttpServlet {
             }
             route(request, response, caller);
         } catch (ApiError e) {
-            e.send(response);
+            e.send(request, response);
         }
     }
 
@@ -63,10 +63,10 @@ public final class UserAdminServlet extends HttpServlet {
         String method = request.getMethod();
         if (path.equals("/")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                Json.methodNotAllowed(response, method, "GET, HEAD, OPTIONS");
+                Json.methodNotAllowed(request, response, method, "GET, HEAD, OPTIONS");
                 return;
             }
-            Json.write(response, HttpServletResponse.SC_OK, users.list().stream().map(UserAdminServlet::json).toList());
+            Json.write(request, response, HttpServletResponse.SC_OK, users.list().stream().map(UserAdminServlet::json).toList());
             return;
         }
         String[] parts = path.substring(1).split("/", -1); // "bob/deactivate/" → [bob, deactivate, ""]
@@ -75,7 +75,7 @@ public final class UserAdminServlet extends HttpServlet {
             throw ApiError.notFound();
         }
         if (!method.equals("POST")) {
-            Json.methodNotAllowed(response, method, "POST, OPTIONS");
+            Json.methodNotAllowed(request, response, method, "POST, OPTIONS");
             return;
         }
         String username = parts[0];
@@ -84,7 +84,7 @@ public final class UserAdminServlet extends HttpServlet {
             throw ApiError.validation(Json.fieldError("non_field_errors", "You cannot deactivate your own account."));
         }
         UserDirectory.Summary user = users.setActive(username, activate).orElseThrow(ApiError::notFound);
-        Json.write(response, HttpServletResponse.SC_OK, json(user));
+        Json.write(request, response, HttpServletResponse.SC_OK, json(user));
     }
 
     private static Map<String, Object> json(UserDirectory.Summary user) {

@@ -60,13 +60,13 @@ public final class PollsApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getUserPrincipal() == null) {
             response.setHeader("WWW-Authenticate", "Token");
-            Json.detail(response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication credentials were not provided.");
+            Json.detail(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication credentials were not provided.");
             return;
         }
         try {
             route(request, response);
         } catch (ApiError e) {
-            e.send(response);
+            e.send(request, response);
         }
     }
 
@@ -96,32 +96,32 @@ public final class PollsApiServlet extends HttpServlet {
         if (isRead(method)) {
             Map<String, String> links = new LinkedHashMap<>();
             links.put("questions", absolute(request, "/polls/api/questions/"));
-            Json.write(response, HttpServletResponse.SC_OK, links);
+            Json.write(request, response, HttpServletResponse.SC_OK, links);
         } else if (method.equals("OPTIONS")) {
-            options(response, "Api Root", ROOT_ALLOW);
+            options(request, response, "Api Root", ROOT_ALLOW);
         } else {
-            Json.methodNotAllowed(response, method, ROOT_ALLOW);
+            Json.methodNotAllowed(request, response, method, ROOT_ALLOW);
         }
     }
 
     private void collection(HttpServletRequest request, HttpServletResponse response, String method) throws IOException {
         switch (method) {
-            case "GET", "HEAD" -> Json.write(response, HttpServletResponse.SC_OK, polls.list());
+            case "GET", "HEAD" -> Json.write(request, response, HttpServletResponse.SC_OK, polls.list());
             case "POST" -> {
                 QuestionInput input = QuestionInput.forCreate(RequestData.read(request));
                 QuestionView created = polls.create(input.questionText().orElseThrow(), input.pubDate(), input.choices());
                 response.setHeader("Location", absolute(request, "/polls/api/questions/" + created.id() + "/"));
-                Json.write(response, HttpServletResponse.SC_CREATED, created);
+                Json.write(request, response, HttpServletResponse.SC_CREATED, created);
             }
-            case "OPTIONS" -> options(response, "Question List", COLLECTION_ALLOW);
-            default -> Json.methodNotAllowed(response, method, COLLECTION_ALLOW);
+            case "OPTIONS" -> options(request, response, "Question List", COLLECTION_ALLOW);
+            default -> Json.methodNotAllowed(request, response, method, COLLECTION_ALLOW);
         }
     }
 
     private void item(HttpServletRequest request, HttpServletResponse response, String method, OptionalLong id)
             throws IOException {
         if (!isKnownItemMethod(method)) {
-            Json.methodNotAllowed(response, method, ITEM_ALLOW);
+            Json.methodNotAllowed(request, response, method, ITEM_ALLOW);
             return;
         }
         if (id.isEmpty()) {
@@ -129,7 +129,7 @@ public final class PollsApiServlet extends HttpServlet {
         }
         long questionId = id.getAsLong();
         switch (method) {
-            case "GET", "HEAD" -> Json.write(response, HttpServletResponse.SC_OK,
+            case "GET", "HEAD" -> Json.write(request, response, HttpServletResponse.SC_OK,
                     polls.find(questionId).orElseThrow(ApiError::notFound));
             case "PUT", "PATCH" -> {
                 ObjectNode data = RequestData.read(request);
@@ -137,27 +137,27 @@ public final class PollsApiServlet extends HttpServlet {
                     throw ApiError.notFound(); // DRF looks the object up before it validates
                 }
                 QuestionInput input = QuestionInput.forUpdate(data, method.equals("PATCH"));
-                Json.write(response, HttpServletResponse.SC_OK,
+                Json.write(request, response, HttpServletResponse.SC_OK,
                         polls.update(questionId, input.questionText(), input.pubDate()).orElseThrow(ApiError::notFound));
             }
             case "DELETE" -> {
                 if (!polls.delete(questionId)) {
                     throw ApiError.notFound();
                 }
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                Json.noBody(request, response, HttpServletResponse.SC_NO_CONTENT);
             }
-            default -> options(response, "Question Instance", ITEM_ALLOW);
+            default -> options(request, response, "Question Instance", ITEM_ALLOW);
         }
     }
 
     private void vote(HttpServletRequest request, HttpServletResponse response, String method, OptionalLong id)
             throws IOException {
         if (method.equals("OPTIONS")) {
-            options(response, "Vote", VOTE_ALLOW);
+            options(request, response, "Vote", VOTE_ALLOW);
             return;
         }
         if (!method.equals("POST")) {
-            Json.methodNotAllowed(response, method, VOTE_ALLOW);
+            Json.methodNotAllowed(request, response, method, VOTE_ALLOW);
             return;
         }
         if (id.isEmpty()) {
@@ -167,7 +167,7 @@ public final class PollsApiServlet extends HttpServlet {
         long choiceId = choiceId(data);
         Polls.Vote vote = polls.vote(id.getAsLong(), choiceId);
         if (vote instanceof Polls.Vote.Counted counted) {
-            Json.write(response, HttpServletResponse.SC_OK, counted.question());
+            Json.write(request, response, HttpServletResponse.SC_OK, counted.question());
         } else if (vote instanceof Polls.Vote.NoSuchQuestion) {
             throw ApiError.notFound();
         } else {
@@ -220,19 +220,19 @@ public final class PollsApiServlet extends HttpServlet {
             throw ApiError.notFound();
         }
         String query = request.getQueryString();
-        response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+        Json.noBody(request, response, HttpServletResponse.SC_MOVED_PERMANENTLY);
         response.setHeader("Location", request.getContextPath() + request.getServletPath() + path + "/"
                 + (query == null ? "" : "?" + query));
     }
 
-    private static void options(HttpServletResponse response, String name, String allow) throws IOException {
+    private static void options(HttpServletRequest request, HttpServletResponse response, String name, String allow) throws IOException {
         response.setHeader("Allow", allow);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", name);
         metadata.put("description", "");
         metadata.put("renders", List.of("application/json"));
         metadata.put("parses", PARSES);
-        Json.write(response, HttpServletResponse.SC_OK, metadata);
+        Json.write(request, response, HttpServletResponse.SC_OK, metadata);
     }
 
     private static boolean isRead(String method) {

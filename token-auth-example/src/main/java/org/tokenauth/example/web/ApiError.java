@@ -1,5 +1,6 @@
 package org.tokenauth.example.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
@@ -59,10 +60,11 @@ public final class ApiError extends RuntimeException {
     /**
      * Writes this error as the response.
      *
+     * @param request  the request being answered
      * @param response the response, not yet committed
      * @throws IOException if the client went away
      */
-    public void send(HttpServletResponse response) throws IOException {
-        Json.write(response, status, body);
+    public void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Json.write(request, response, status, body);
     }
 }

@@ -2,12 +2,14 @@ package org.tokenauth.example.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tokenauth.servlet.KeepAlive;
 
 /**
  * Writes JSON responses the way Django REST Framework does: compact bytes,
@@ -29,15 +31,21 @@ public final class Json {
     }
 
     /**
-     * Writes {@code body} as the response.
+     * Writes {@code body} as the response, after {@linkplain KeepAlive#settleBody settling} what is
+     * left unread of the request body, so that the connection stays usable or the answer says
+     * {@code Connection: close}: every answer of the example's own servlets goes out here or in
+     * {@link #noBody}.
      *
+     * @param request  the request being answered
      * @param response the response, not yet committed
      * @param status   the HTTP status
      * @param body     a value Jackson can write
      * @throws IOException if the client went away
      */
-    public static void write(HttpServletResponse response, int status, Object body) throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, int status, Object body)
+            throws IOException {
         byte[] bytes = bytes(body);
+        KeepAlive.settleBody(request, response);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(bytes.length);
@@ -45,28 +53,45 @@ public final class Json {
     }
 
     /**
+     * Answers with {@code status} and no body (204, a redirect, an empty 200), settling the request
+     * body as {@link #write} does.
+     *
+     * @param request  the request being answered
+     * @param response the response, not yet committed
+     * @param status   the HTTP status
+     */
+    public static void noBody(HttpServletRequest request, HttpServletResponse response, int status) {
+        KeepAlive.settleBody(request, response);
+        response.setStatus(status);
+    }
+
+    /**
      * Writes {@code {"detail": "<detail>"}}, DRF's shape for errors that concern no field.
      *
+     * @param request  the request being answered
      * @param response the response, not yet committed
      * @param status   the HTTP status
      * @param detail   the message
      * @throws IOException if the client went away
      */
-    public static void detail(HttpServletResponse response, int status, String detail) throws IOException {
-        write(response, status, Map.of("detail", detail));
+    public static void detail(HttpServletRequest request, HttpServletResponse response, int status, String detail)
+            throws IOException {
+        write(request, response, status, Map.of("detail", detail));
     }
 
     /**
      * DRF's 405 answer: {@code {"detail":"Method \"PUT\" not allowed."}} with an {@code Allow} header.
      *
+     * @param request  the request being answered
      * @param response the response
      * @param method   the refused method
      * @param allow    the allowed methods, e.g. {@code "GET, POST, HEAD, OPTIONS"}
      * @throws IOException if the client went away
      */
-    public static void methodNotAllowed(HttpServletResponse response, String method, String allow) throws IOException {
+    public static void methodNotAllowed(HttpServletRequest request, HttpServletResponse response, String method,
+            String allow) throws IOException {
         response.setHeader("Allow", allow);
-        detail(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.");
+        detail(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.");
     }
 
     /**

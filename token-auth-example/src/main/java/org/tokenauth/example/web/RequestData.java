@@ -20,6 +20,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import org.tokenauth.servlet.KeepAlive;
 
 /**
  * Reads a request body the way DRF's default parsers do: a JSON object, or form fields
@@ -145,6 +146,7 @@ public final class RequestData {
             // Containers refuse a bad body with any of these: Tomcat wraps a multipart parse failure in an
             // IOException, Jetty and Servlet 6.1 parameter parsing throw IllegalStateException. It is the
             // client's mistake, so a 400, never a 500; a client gone mid-body gets the same, unread.
+            KeepAlive.abandonBody(request); // the container closes after a failed parse, whatever is read now
             throw ApiError.detail(HttpServletResponse.SC_BAD_REQUEST,
                     multipart ? MULTIPART_PARSE_ERROR + "Invalid multipart body." : "Malformed form data.");
         }
