@@ -81,13 +81,13 @@ public class JdbcStoreBenchmark {
     }
 
     @Benchmark
-    public Optional<Token> findByKey() {
-        return store.findByKey(key);
+    public Optional<Token> findByLookup() {
+        return store.findByLookup(key);
     }
 
     @Benchmark
     public Optional<Token> findUnknownKey() {
-        return store.findByKey("0000000000000000000000000000000000000000");
+        return store.findByLookup("0000000000000000000000000000000000000000");
     }
 
     private static String ddl(String dialect) throws IOException {

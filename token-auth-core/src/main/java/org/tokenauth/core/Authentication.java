@@ -71,8 +71,10 @@ public sealed interface Authentication {
         CONTAINS_SPACES("Invalid token header. Token string should not contain spaces."),
         /** The key's bytes are not valid UTF-8. */
         INVALID_CHARACTERS("Invalid token header. Token string should not contain invalid characters."),
-        /** No token has this key. */
+        /** No token has this key (unknown, revoked, malformed, or expired unless expiry is reported). */
         INVALID_TOKEN("Invalid token."),
+        /** The token has expired; only when the application {@linkplain TokenAuthenticator#reportingExpiry asks} to say so. */
+        TOKEN_EXPIRED("Token has expired."),
         /** The token's owner is inactive, or no longer exists. */
         USER_INACTIVE("User inactive or deleted.");
 

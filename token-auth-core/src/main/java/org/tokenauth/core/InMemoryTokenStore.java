@@ -1,5 +1,9 @@
 package org.tokenauth.core;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,84 +11,135 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link TokenStore} in this process's memory: the reference implementation, for tests, demos
- * and single-instance apps whose tokens may be lost on restart.
+ * and single-instance apps whose tokens may be lost on restart. Holds any number of tokens per
+ * user and keeps every detail.
  *
- * <p>Lookups take no lock; writes are serialized on the store, which keeps its two indexes (by key
- * and by user) consistent and makes {@link #getOrCreate} and {@link #replace} atomic.
+ * <p>Reads take no lock; writes are serialized on the store, which keeps its two indexes (by
+ * lookup value and by user) consistent and makes {@link #getOrInsert} and {@link #insert} atomic.
  *
  * @since 0.1
  */
 public final class InMemoryTokenStore implements TokenStore {
 
-    private final Map<String, Token> byKey = new ConcurrentHashMap<>();
-    private final Map<String, Token> byUser = new ConcurrentHashMap<>();
+    /**
+     * The order of {@link #findAllOf}: most recently used (else created) first; the reverse is the
+     * order in which {@link #insert} evicts.
+     */
+    static final Comparator<Token> MOST_RECENTLY_USED_FIRST = Comparator
+            .comparing((Token t) -> t.lastUsed().orElse(t.created()))
+            .thenComparing(Token::created)
+            .thenComparing(Token::lookup)
+            .reversed();
+
+    private final Map<String, Token> byLookup = new ConcurrentHashMap<>();
+    /** Each user's tokens, most recently used first; replaced whole (copy on write) under the lock. */
+    private final Map<String, List<Token>> byUser = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
     public InMemoryTokenStore() {
     }
 
     @Override
-    public Optional<Token> findByKey(String presentedKey) {
-        return Optional.ofNullable(byKey.get(Objects.requireNonNull(presentedKey, "presentedKey")));
+    public Optional<Token> findByLookup(String lookup) {
+        return Optional.ofNullable(byLookup.get(Objects.requireNonNull(lookup, "lookup")));
     }
 
     @Override
-    public Optional<Token> findByUserId(String userId) {
-        return Optional.ofNullable(byUser.get(Objects.requireNonNull(userId, "userId")));
+    public List<Token> findAllOf(String userId) {
+        return byUser.getOrDefault(Objects.requireNonNull(userId, "userId"), List.of());
     }
 
     @Override
-    public synchronized Token getOrCreate(Token candidate) {
-        Token existing = byUser.get(candidate.userId());
-        if (existing != null) {
-            return existing;
+    public synchronized Token getOrInsert(Token candidate) {
+        List<Token> existing = findAllOf(candidate.userId());
+        if (!existing.isEmpty()) {
+            return existing.stream().max(Comparator.comparing(Token::created)).orElseThrow();
         }
-        requireFreeKey(candidate);
-        byKey.put(candidate.key(), candidate);
-        byUser.put(candidate.userId(), candidate);
+        requireFreeLookup(candidate);
+        put(candidate);
         return candidate;
     }
 
     @Override
-    public synchronized Token replace(Token fresh) {
-        requireFreeKey(fresh);
-        Token old = byUser.put(fresh.userId(), fresh);
-        if (old != null) {
-            byKey.remove(old.key());
+    public synchronized List<Token> insert(Token token, int maxPerUser) {
+        if (maxPerUser < 1) {
+            throw new IllegalArgumentException("maxPerUser must be at least 1, but was " + maxPerUser);
         }
-        byKey.put(fresh.key(), fresh);
-        return fresh;
+        requireFreeLookup(token);
+        List<Token> mine = findAllOf(token.userId());
+        List<Token> evicted = new ArrayList<>();
+        for (int i = mine.size() - 1; i >= 0 && mine.size() - evicted.size() >= maxPerUser; i--) {
+            evicted.add(mine.get(i));
+        }
+        for (Token old : evicted) {
+            remove(old);
+        }
+        put(token);
+        return evicted;
     }
 
     @Override
-    public synchronized boolean delete(String key) {
-        Token removed = byKey.remove(Objects.requireNonNull(key, "key"));
+    public synchronized boolean delete(String lookup) {
+        Token removed = byLookup.get(Objects.requireNonNull(lookup, "lookup"));
         if (removed == null) {
             return false;
         }
-        byUser.remove(removed.userId(), removed);
+        remove(removed);
         return true;
     }
 
     @Override
     public synchronized int deleteAllOf(String userId) {
-        Token removed = byUser.remove(Objects.requireNonNull(userId, "userId"));
-        if (removed == null) {
-            return 0;
+        List<Token> mine = findAllOf(userId);
+        for (Token token : mine) {
+            remove(token);
         }
-        byKey.remove(removed.key());
-        return 1;
+        return mine.size();
     }
 
-    private void requireFreeKey(Token token) {
-        Token holder = byKey.get(token.key());
-        if (holder != null && !holder.userId().equals(token.userId())) {
-            throw new TokenStoreException("key " + token.fingerprint() + " already belongs to another user");
+    @Override
+    public synchronized boolean touch(String lookup, Instant lastUsed, Instant expires) {
+        Objects.requireNonNull(lastUsed, "lastUsed");
+        Token old = byLookup.get(Objects.requireNonNull(lookup, "lookup"));
+        if (old == null) {
+            return false;
+        }
+        Token.Builder touched = old.toBuilder().lastUsed(lastUsed);
+        if (expires != null) {
+            touched.expires(expires);
+        }
+        remove(old);
+        put(touched.build());
+        return true;
+    }
+
+    private void put(Token token) {
+        byLookup.put(token.lookup(), token);
+        List<Token> mine = new ArrayList<>(findAllOf(token.userId()));
+        mine.add(token);
+        mine.sort(MOST_RECENTLY_USED_FIRST);
+        byUser.put(token.userId(), List.copyOf(mine));
+    }
+
+    private void remove(Token token) {
+        byLookup.remove(token.lookup());
+        List<Token> mine = new ArrayList<>(findAllOf(token.userId()));
+        mine.removeIf(t -> t.lookup().equals(token.lookup()));
+        if (mine.isEmpty()) {
+            byUser.remove(token.userId());
+        } else {
+            byUser.put(token.userId(), List.copyOf(mine));
+        }
+    }
+
+    private void requireFreeLookup(Token token) {
+        if (byLookup.containsKey(token.lookup())) {
+            throw new TokenStoreException("lookup value " + token.fingerprint() + " already belongs to another token");
         }
     }
 
     @Override
     public String toString() {
-        return "InMemoryTokenStore[" + byKey.size() + " tokens]";
+        return "InMemoryTokenStore[" + byLookup.size() + " tokens]";
     }
 }

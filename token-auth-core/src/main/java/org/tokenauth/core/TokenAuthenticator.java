@@ -15,8 +15,10 @@ import java.util.Optional;
  *
  * <p>The header is handled as bytes, as DRF handles it: split on runs of ASCII whitespace with
  * leading and trailing whitespace dropped (Python's {@code bytes.split()}); the first part is the
- * keyword, compared case-insensitively in ASCII; the second must decode as UTF-8 and is then looked
- * up, exactly, in the {@link TokenStore}; its owner is then looked up in the {@link UserLookup}.
+ * keyword, compared case-insensitively in ASCII; the second must decode as UTF-8 and is then
+ * {@linkplain TokenService#check checked} by the {@link TokenService} (its key mode, store and
+ * expiry); its owner is then looked up in the {@link UserLookup}. An expired token is
+ * "Invalid token." as any unknown key, unless {@link #reportingExpiry} says otherwise.
  *
  * <p>Immutable and thread-safe. Takes no lock; the cost of a call is the store's and the user
  * lookup's.
@@ -28,32 +30,38 @@ public final class TokenAuthenticator {
     /** Django REST Framework's keyword. */
     public static final String DEFAULT_KEYWORD = "Token";
 
-    private final TokenStore store;
+    private final TokenService tokens;
     private final UserLookup users;
     private final String keyword;
     private final byte[] keywordLowerCase;
+    private final boolean reportExpiry;
 
     /**
-     * An authenticator for {@code Authorization: Token <key>}.
+     * An authenticator for {@code Authorization: Token <key>} over a store in DRF mode (see
+     * {@link TokenService#TokenService(TokenStore)}).
      *
      * @param store where keys are looked up
      * @param users where tokens' owners are looked up
      */
     public TokenAuthenticator(TokenStore store, UserLookup users) {
-        this(store, users, DEFAULT_KEYWORD);
+        this(new TokenService(store), users, DEFAULT_KEYWORD);
     }
 
     /**
      * An authenticator for {@code Authorization: <keyword> <key>}, e.g. {@code Bearer}.
      *
-     * @param store   where keys are looked up
+     * @param tokens  checks keys: key mode, store, expiry
      * @param users   where tokens' owners are looked up
      * @param keyword the scheme name clients send before the key
      * @throws IllegalArgumentException if {@code keyword} is empty or is not printable ASCII
      *                                  without spaces
      */
-    public TokenAuthenticator(TokenStore store, UserLookup users, String keyword) {
-        this.store = Objects.requireNonNull(store, "store");
+    public TokenAuthenticator(TokenService tokens, UserLookup users, String keyword) {
+        this(tokens, users, keyword, false);
+    }
+
+    private TokenAuthenticator(TokenService tokens, UserLookup users, String keyword, boolean reportExpiry) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.users = Objects.requireNonNull(users, "users");
         this.keyword = Objects.requireNonNull(keyword, "keyword");
         requireValidKeyword(keyword);
@@ -61,6 +69,24 @@ public final class TokenAuthenticator {
         for (int i = 0; i < keyword.length(); i++) {
             keywordLowerCase[i] = (byte) toLowerAscii(keyword.charAt(i));
         }
+        this.reportExpiry = reportExpiry;
+    }
+
+    /**
+     * Returns a copy that refuses an expired token with {@code "Token has expired."}
+     * ({@link Authentication.Failure#TOKEN_EXPIRED}) rather than DRF's {@code "Invalid token."}.
+     * Opt-in: telling an expired key from an unknown one tells a client that the key once existed.
+     *
+     * @param report whether to report expiry distinctly
+     * @return the authenticator
+     */
+    public TokenAuthenticator reportingExpiry(boolean report) {
+        return new TokenAuthenticator(tokens, users, keyword, report);
+    }
+
+    /** {@return the service that checks keys} */
+    public TokenService tokens() {
+        return tokens;
     }
 
     /**
@@ -140,23 +166,26 @@ public final class TokenAuthenticator {
      *
      * @param key the presented key
      * @return {@link Authentication.Authenticated}, or {@link Authentication.Rejected} with
-     *         {@code INVALID_TOKEN} or {@code USER_INACTIVE}
+     *         {@code INVALID_TOKEN}, {@code TOKEN_EXPIRED} or {@code USER_INACTIVE}
      * @throws TokenStoreException if the store fails
      * @throws RuntimeException    whatever the {@link UserLookup} throws when it fails
      */
     public Authentication authenticateKey(String key) {
-        Optional<Token> token = store.findByKey(key);
-        if (token.isEmpty()) {
-            return new Authentication.Rejected(Authentication.Failure.INVALID_TOKEN);
+        TokenCheck check = tokens.check(key);
+        if (!(check instanceof TokenCheck.Valid valid)) {
+            return check instanceof TokenCheck.Expired && reportExpiry ? EXPIRED : INVALID_TOKEN;
         }
-        Optional<UserAccount> user = users.findById(token.get().userId());
+        Optional<UserAccount> user = users.findById(valid.token().userId());
         if (user.isEmpty() || !user.get().active()) {
-            return new Authentication.Rejected(Authentication.Failure.USER_INACTIVE);
+            return USER_INACTIVE;
         }
-        return new Authentication.Authenticated(user.get(), token.get());
+        return new Authentication.Authenticated(user.get(), valid.token());
     }
 
     private static final Authentication ANONYMOUS = new Authentication.Anonymous();
+    private static final Authentication INVALID_TOKEN = new Authentication.Rejected(Authentication.Failure.INVALID_TOKEN);
+    private static final Authentication EXPIRED = new Authentication.Rejected(Authentication.Failure.TOKEN_EXPIRED);
+    private static final Authentication USER_INACTIVE = new Authentication.Rejected(Authentication.Failure.USER_INACTIVE);
 
     /**
      * Containers hand header values over as ISO-8859-1 text, one char per byte, which this undoes.
@@ -231,6 +260,6 @@ public final class TokenAuthenticator {
 
     @Override
     public String toString() {
-        return "TokenAuthenticator[keyword=" + keyword + ", store=" + store + "]";
+        return "TokenAuthenticator[keyword=" + keyword + ", tokens=" + tokens + "]";
     }
 }

@@ -1,101 +1,430 @@
 package org.tokenauth.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The rules for issuing and revoking tokens: a {@link TokenStore}, a {@link TokenGenerator} for new
- * keys and a {@link Clock} for their creation time.
+ * The policy for issuing, checking and revoking tokens, over a {@link TokenStore}: which
+ * {@linkplain KeyMode keys}, how many tokens a user may hold, when they expire.
  *
- * <p>{@link #issueFor} is also the user-created hook: call it (or pass {@code service::issueFor} as
- * a {@code Consumer<String>}) when a user is created, and that user has a token from then on.
+ * <pre>{@code
+ * // Django REST Framework: 40-hex keys stored as they are, one token per user, no expiry
+ * TokenService drf = new TokenService(store);
  *
- * <p>Thread-safe when its store is (every store must be).
+ * // Keys hashed at rest, a token per login (at most 10 per user), 10 hours each
+ * TokenService hashed = TokenService.builder(store)
+ *         .keys(KeyMode.hashed(ServerSecret.decode("2026-11", secretText)))
+ *         .timeToLive(Duration.ofHours(10))
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link #issueFor} is also the user-created hook: call it (or pass
+ * {@code service::issueFor} as a {@code Consumer<String>}) when a user is created.
+ *
+ * <p>Immutable; thread-safe when its store is (every store must be).
  *
  * @since 0.1
  */
 public final class TokenService {
 
+    /** The default cap of tokens per user when each login gets a token of its own. */
+    public static final int DEFAULT_MAX_TOKENS_PER_USER = 10;
+
+    /** How often a policy retries a store step that lost a race (an expired token just replaced). */
+    private static final int MAX_ATTEMPTS = 5;
+
     private final TokenStore store;
-    private final TokenGenerator generator;
+    private final KeyMode keys;
     private final Clock clock;
+    /** One token per user (DRF): {@code maxPerUser} is 1, and in DRF mode a login gets the existing token. */
+    private final boolean onePerUser;
+    private final int maxPerUser;
+    private final Duration timeToLive;
+    private final Duration refreshInterval;
 
     /**
-     * A service with Django REST Framework's keys ({@link TokenGenerator#secureRandomHex()}) and the
-     * system clock.
+     * Django REST Framework's policy: {@linkplain KeyMode#drf DRF keys}, one token per user (the
+     * same key on every login), no expiry, the system clock.
      *
      * @param store where tokens live
      */
     public TokenService(TokenStore store) {
-        this(store, TokenGenerator.secureRandomHex(), Clock.systemUTC());
+        this(builder(store));
+    }
+
+    private TokenService(Builder b) {
+        this.store = b.store;
+        this.keys = b.keys;
+        this.clock = b.clock;
+        this.onePerUser = b.onePerUser != null ? b.onePerUser : keys.storesKeys();
+        this.maxPerUser = onePerUser ? 1 : b.maxPerUser;
+        this.timeToLive = b.timeToLive;
+        this.refreshInterval = b.refreshInterval;
     }
 
     /**
-     * A service with the given key generator and clock (tests pass fixed ones).
+     * Returns a builder for a policy other than DRF's.
      *
-     * @param store     where tokens live
-     * @param generator makes new keys
-     * @param clock     gives new tokens their creation time
+     * @param store where tokens live
+     * @return a builder with DRF's policy
+     * @throws NullPointerException if {@code store} is {@code null}
      */
-    public TokenService(TokenStore store, TokenGenerator generator, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.generator = Objects.requireNonNull(generator, "generator");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public static Builder builder(TokenStore store) {
+        return new Builder(store);
     }
 
     /**
-     * Returns the user's token, creating it if the user has none: the same token on every call,
-     * however many callers race (the obtain-token endpoint, the user-created hook).
+     * Issues a token to a user, as a login does. With one token per user in DRF mode, this is
+     * DRF's get-or-create: the user's existing token if it is live, however many callers race
+     * (the obtain-token endpoint, the user-created hook). Otherwise a new token, evicting the
+     * user's least recently used ones beyond the cap.
      *
      * @param userId the user's id
-     * @return the user's token
+     * @return the token and its plain key, for the client
      * @throws TokenStoreException if the store fails
      */
-    public Token issueFor(String userId) {
-        return store.getOrCreate(newToken(userId));
+    public IssuedToken issueFor(String userId) {
+        return issueFor(userId, "");
     }
 
     /**
-     * Gives the user a fresh token, so the old key stops working at once.
+     * Issues a named token (a device, an app, a script). The name is kept by stores that
+     * {@linkplain TokenStore#keepsDetails() keep details}.
      *
      * @param userId the user's id
-     * @return the user's new token
+     * @param name   the token's name, or empty
+     * @return the token and its plain key, for the client
      * @throws TokenStoreException if the store fails
      */
-    public Token reissueFor(String userId) {
-        return store.replace(newToken(userId));
+    public IssuedToken issueFor(String userId, String name) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(name, "name");
+        if (onePerUser && keys.storesKeys()) {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Token token = store.getOrInsert(newToken(userId, name).token());
+                if (!isExpired(token, clock.instant())) {
+                    return new IssuedToken(token.lookup(), token); // DRF mode: the lookup value is the key
+                }
+                store.delete(token.lookup());
+            }
+            throw new TokenStoreException("could not issue a token to user " + userId + ": its expired token kept coming back");
+        }
+        IssuedToken issued = newToken(userId, name);
+        store.insert(issued.token(), maxPerUser);
+        return issued;
     }
 
     /**
-     * Deletes the token with this key (a logout that kills every copy of the key). An unknown key
+     * Gives the user one fresh token in place of all they had, so every old key stops working at
+     * once (Django's {@code drf_create_token -r}).
+     *
+     * @param userId the user's id
+     * @return the new token and its plain key
+     * @throws TokenStoreException if the store fails
+     */
+    public IssuedToken reissueFor(String userId) {
+        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "");
+        store.insert(issued.token(), 1);
+        return issued;
+    }
+
+    /**
+     * Checks a presented key: finds its token, in one store query at most (none for a key that
+     * cannot be one of this mode's), compares lookup values in constant time, refuses an expired
+     * token, and moves a sliding expiry on when it is due.
+     *
+     * @param presentedKey the key as the client sent it
+     * @return {@link TokenCheck.Valid}, {@link TokenCheck.Expired} or {@link TokenCheck#INVALID}
+     * @throws TokenStoreException if the store fails
+     */
+    public TokenCheck check(String presentedKey) {
+        Optional<Token> found = find(presentedKey);
+        if (found.isEmpty()) {
+            return TokenCheck.INVALID;
+        }
+        Token token = found.get();
+        Instant now = clock.instant();
+        if (isExpired(token, now)) {
+            return new TokenCheck.Expired(token);
+        }
+        if (refreshInterval != null && isRefreshDue(token, now)) {
+            Instant expires = now.plus(timeToLive);
+            if (store.touch(token.lookup(), now, expires)) {
+                token = token.toBuilder().lastUsed(now).expires(expires).build();
+            }
+        }
+        return new TokenCheck.Valid(token);
+    }
+
+    /**
+     * Revokes the token with this key (a logout that kills every copy of the key). An unknown key
      * is not an error.
      *
-     * @param key the key to revoke
+     * @param presentedKey the key to revoke
      * @return whether a token was deleted
      * @throws TokenStoreException if the store fails
      */
-    public boolean revoke(String key) {
-        return store.delete(key);
+    public boolean revoke(String presentedKey) {
+        Optional<Token> token = find(presentedKey);
+        return token.isPresent() && store.delete(token.get().lookup());
     }
 
     /**
-     * Deletes every token of a user ("log out everywhere").
+     * Revokes a token found before, e.g. the one that authenticated the request being served (a
+     * logout).
+     *
+     * @param token the token
+     * @return whether it was deleted (not if it was revoked meanwhile)
+     * @throws TokenStoreException if the store fails
+     */
+    public boolean revoke(Token token) {
+        return store.delete(Objects.requireNonNull(token, "token").lookup());
+    }
+
+    /**
+     * Revokes a token of this user by its public {@linkplain Token#id() id}. Another user's token
+     * is never touched.
+     *
+     * @param userId  the owner
+     * @param tokenId the token's public id
+     * @return whether a token was deleted
+     * @throws TokenStoreException if the store fails
+     */
+    public boolean revokeById(String userId, String tokenId) {
+        Objects.requireNonNull(tokenId, "tokenId");
+        for (Token token : store.findAllOf(Objects.requireNonNull(userId, "userId"))) {
+            if (token.id().equals(tokenId)) {
+                return store.delete(token.lookup());
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Revokes every token of a user ("log out everywhere").
      *
      * @param userId the user's id
      * @return how many tokens were deleted
      * @throws TokenStoreException if the store fails
      */
     public int revokeAllOf(String userId) {
-        return store.deleteAllOf(userId);
+        return store.deleteAllOf(Objects.requireNonNull(userId, "userId"));
     }
 
-    /** {@return the store this service writes to} */
+    /**
+     * Lists a user's tokens, expired ones included.
+     *
+     * @param userId the user's id
+     * @return the tokens, most recently used first
+     * @throws TokenStoreException if the store fails
+     */
+    public List<Token> tokensOf(String userId) {
+        return store.findAllOf(Objects.requireNonNull(userId, "userId"));
+    }
+
+    /**
+     * Tells when a token stops working: its stored expiry, or else, with a
+     * {@linkplain Builder#timeToLive time to live}, that long after it was created (a store that
+     * keeps no expiry, like DRF's table).
+     *
+     * @param token a token
+     * @return its expiry, or empty if it never expires
+     */
+    public Optional<Instant> expiryOf(Token token) {
+        return token.expires().or(() -> Optional.ofNullable(timeToLive).map(token.created()::plus));
+    }
+
+    /** {@return the store this service reads and writes} */
     public TokenStore store() {
         return store;
     }
 
-    private Token newToken(String userId) {
-        Objects.requireNonNull(userId, "userId");
-        return Token.of(generator.generate(), userId, clock.instant());
+    /** {@return the key mode} */
+    public KeyMode keys() {
+        return keys;
+    }
+
+    private Optional<Token> find(String presentedKey) {
+        List<String> lookups = keys.lookupsOf(Objects.requireNonNull(presentedKey, "presentedKey"));
+        if (lookups.isEmpty()) {
+            return Optional.empty(); // not one of this mode's keys: no store access
+        }
+        Optional<Token> found = lookups.size() == 1 ? store.findByLookup(lookups.get(0)) : store.findByAnyLookup(lookups);
+        return found.filter(token -> matchesAny(token.lookup(), lookups));
+    }
+
+    /** Whether the stored lookup value is one of ours, compared in constant time (and exactly, whatever the collation). */
+    private static boolean matchesAny(String stored, List<String> lookups) {
+        byte[] storedBytes = stored.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (String lookup : lookups) {
+            match |= MessageDigest.isEqual(storedBytes, lookup.getBytes(StandardCharsets.UTF_8));
+        }
+        return match;
+    }
+
+    private boolean isExpired(Token token, Instant now) {
+        Optional<Instant> expiry = expiryOf(token);
+        return expiry.isPresent() && !now.isBefore(expiry.get());
+    }
+
+    private boolean isRefreshDue(Token token, Instant now) {
+        return token.lastUsed().map(last -> !now.isBefore(last.plus(refreshInterval))).orElse(true);
+    }
+
+    private IssuedToken newToken(String userId, String name) {
+        String key = keys.newKey();
+        Instant now = clock.instant();
+        Token token = Token.builder(keys.lookupOf(key), userId, now)
+                .name(name)
+                .expires(timeToLive == null ? null : now.plus(timeToLive))
+                .scopes(Set.of())
+                .build();
+        return new IssuedToken(key, token);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenService[keys=" + keys + ", policy=" + (onePerUser ? "one per user" : "at most " + maxPerUser + " per user")
+                + (timeToLive == null ? "" : ", timeToLive=" + timeToLive)
+                + (refreshInterval == null ? "" : ", slidingRefresh=" + refreshInterval)
+                + ", store=" + store + "]";
+    }
+
+    /**
+     * Configures a {@link TokenService}. The builder can be used again after {@link #build()}.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private final TokenStore store;
+        private KeyMode keys = KeyMode.drf();
+        private Clock clock = Clock.systemUTC();
+        private Boolean onePerUser;
+        private int maxPerUser = DEFAULT_MAX_TOKENS_PER_USER;
+        private Duration timeToLive;
+        private Duration refreshInterval;
+
+        private Builder(TokenStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Sets the key mode; {@link KeyMode#drf()} by default.
+         *
+         * @param keys the mode
+         * @return this builder
+         */
+        public Builder keys(KeyMode keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * One token per user, Django REST Framework's policy (the default in DRF mode): in DRF mode
+         * every login gets the user's existing token; in hashed mode, where an existing key
+         * cannot be shown again, each login replaces the user's token.
+         *
+         * @return this builder
+         */
+        public Builder oneTokenPerUser() {
+            this.onePerUser = true;
+            return this;
+        }
+
+        /**
+         * A token per login or device (the default in hashed mode), so each can be revoked alone:
+         * a user keeps at most {@code maxPerUser}, and a new one evicts the least recently used.
+         *
+         * @param maxPerUser the cap per user; {@value #DEFAULT_MAX_TOKENS_PER_USER} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxPerUser} is under 1
+         */
+        public Builder tokenPerLogin(int maxPerUser) {
+            if (maxPerUser < 1) {
+                throw new IllegalArgumentException("maxPerUser must be at least 1, but was " + maxPerUser);
+            }
+            this.onePerUser = false;
+            this.maxPerUser = maxPerUser;
+            return this;
+        }
+
+        /**
+         * Sets an absolute expiry: a token stops working this long after it was issued (or, with
+         * a {@linkplain #slidingRefresh sliding refresh}, after it was last refreshed). None by
+         * default.
+         *
+         * @param timeToLive how long a token lives
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder timeToLive(Duration timeToLive) {
+            if (Objects.requireNonNull(timeToLive, "timeToLive").isNegative() || timeToLive.isZero()) {
+                throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
+            }
+            this.timeToLive = timeToLive;
+            return this;
+        }
+
+        /**
+         * Moves a token's expiry to a full {@linkplain #timeToLive time to live} from now when it
+         * is used, writing to the store at most once per token per {@code minInterval}. Off by
+         * default; needs a time to live and a store that {@linkplain TokenStore#keepsDetails keeps
+         * details}.
+         *
+         * @param minInterval the least time between two writes for one token
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder slidingRefresh(Duration minInterval) {
+            if (Objects.requireNonNull(minInterval, "minInterval").isNegative()) {
+                throw new IllegalArgumentException("the sliding refresh interval must not be negative, but was " + minInterval);
+            }
+            this.refreshInterval = minInterval;
+            return this;
+        }
+
+        /**
+         * Sets the clock for creation, expiry and refresh times; the system clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the service.
+         *
+         * @return the service
+         * @throws IllegalStateException if the store cannot keep the policy: more tokens per user
+         *                               than it holds, or a sliding refresh on a store without
+         *                               details or without a time to live
+         */
+        public TokenService build() {
+            boolean one = onePerUser != null ? onePerUser : keys.storesKeys();
+            if (!one && maxPerUser > store.maxTokensPerUser()) {
+                throw new IllegalStateException(store + " holds " + store.maxTokensPerUser() + " token(s) per user, so it "
+                        + "cannot keep a token per login (at most " + maxPerUser + "): use oneTokenPerUser(), or a store "
+                        + "on the tokenauth_token table");
+            }
+            if (refreshInterval != null && timeToLive == null) {
+                throw new IllegalStateException("a sliding refresh needs a timeToLive");
+            }
+            if (refreshInterval != null && !store.keepsDetails()) {
+                throw new IllegalStateException(store + " keeps no expiry, so it cannot have a sliding refresh");
+            }
+            return new TokenService(this);
+        }
     }
 }

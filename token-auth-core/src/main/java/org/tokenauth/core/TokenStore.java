@@ -1,82 +1,121 @@
 package org.tokenauth.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where tokens live: the one SPI every store implements.
+ * Where tokens live: the one SPI every store implements. Building blocks only; the policy (one
+ * token per user or one per login, expiry, refresh) is {@link TokenService}'s.
  *
- * <p>A store keeps at most one token per user and at most one token per key, like Django REST
- * Framework's {@code authtoken_token} table (key primary, {@code user_id} unique). It does not make
- * keys or read the clock: callers (normally {@link TokenService}) hand it complete {@link Token}s.
+ * <p>A store finds tokens by their {@linkplain Token#lookup() lookup value}, the key itself in DRF
+ * mode, an HMAC digest of it in hashed mode: it never needs to know which. Lookup values are
+ * unique across the store. A store does not make keys or read the clock: callers hand it complete
+ * {@link Token}s.
  *
- * <p><b>Thread safety.</b> Implementations must be safe for use by many threads, and by many
- * processes sharing one database, at once. {@link #getOrCreate} and {@link #replace} are atomic.
+ * <p><b>Atomicity.</b> {@link #getOrInsert} and {@link #insert} are atomic across threads, and
+ * across processes that share the storage: what they promise about a user's tokens holds however
+ * many callers race.
+ *
+ * <p><b>Shapes.</b> Django REST Framework's {@code authtoken_token} table holds one token per user
+ * and nothing but its key, owner and creation time: a store on it says so through
+ * {@link #maxTokensPerUser()} and {@link #keepsDetails()}, and {@link TokenService} refuses a
+ * policy the store cannot keep when it is built.
  *
  * <p><b>Failures.</b> When the storage itself fails (connection refused, query error, missing
- * table), every method throws {@link TokenStoreException}, never an empty result. An unknown key
- * is not a failure.
+ * table), every method throws {@link TokenStoreException}, never an empty result. An unknown lookup
+ * value is not a failure.
  *
- * <p>Ready stores: {@link InMemoryTokenStore}, {@code org.tokenauth.core.jdbc.JdbcTokenStore},
- * {@code org.tokenauth.core.jpa.JpaTokenStore}. A custom store can prove itself against the
- * {@code TokenStoreContract} test suite in this module's test-jar.
+ * <p>Ready stores: {@link InMemoryTokenStore}; {@code org.tokenauth.core.jdbc.JdbcTokenStore} and
+ * {@code org.tokenauth.core.jpa.JpaTokenStore} on DRF's table. A custom store proves itself against
+ * the {@code TokenStoreContract} test suite in this module's test-jar.
  *
  * @since 0.1
  */
 public interface TokenStore {
 
     /**
-     * Finds the token whose key is exactly {@code presentedKey}: case-sensitive, no trimming.
-     * Any string may be presented, however long and whatever its characters; one that no token has
+     * Finds the token whose lookup value is exactly {@code lookup}: case-sensitive, no trimming.
+     * Any string may be asked for, however long and whatever its characters; one that no token has
      * is simply not found.
      *
-     * @param presentedKey the key as the client sent it
-     * @return the token, or empty if no token has that key
+     * @param lookup the lookup value
+     * @return the token, or empty if no token has that lookup value
      * @throws TokenStoreException if the storage fails
      */
-    Optional<Token> findByKey(String presentedKey);
+    Optional<Token> findByLookup(String lookup);
 
     /**
-     * Finds the token of a user.
+     * Finds the token stored under any of these lookup values (a key's digests under each
+     * configured secret), in one round trip where the storage allows. The default asks
+     * {@link #findByLookup} for each in turn; SQL stores override it with one query.
+     *
+     * @param lookups the candidate lookup values, most likely first
+     * @return the first token found, or empty
+     * @throws TokenStoreException if the storage fails
+     */
+    default Optional<Token> findByAnyLookup(List<String> lookups) {
+        for (String lookup : lookups) {
+            Optional<Token> token = findByLookup(lookup);
+            if (token.isPresent()) {
+                return token;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Lists a user's tokens.
      *
      * @param userId the user's id
-     * @return the user's token, or empty if the user has none
+     * @return the user's tokens, most recently used (or else created) first; empty if none
      * @throws TokenStoreException if the storage fails
      */
-    Optional<Token> findByUserId(String userId);
+    List<Token> findAllOf(String userId);
 
     /**
-     * Returns the token of {@code candidate.userId()} if the user has one; otherwise stores
-     * {@code candidate} and returns it. Atomic: when many threads or processes call this at once for
-     * one user, all of them get the same token and the store holds exactly one for that user.
+     * Returns a token of {@code candidate.userId()} if the user has one; otherwise stores
+     * {@code candidate} and returns it. Atomic: when many callers race for one user who has no
+     * token, all of them get the same token and the store holds exactly one. This is Django REST
+     * Framework's {@code Token.objects.get_or_create(user=user)}, for the one-token-per-user policy.
      *
      * @param candidate the token to store if the user has none
-     * @return the user's token: the existing one, or {@code candidate}
-     * @throws TokenStoreException if the storage fails, or if another user's token already has the
-     *                             candidate's key
+     * @return the user's token: an existing one (the most recently created), or {@code candidate}
+     * @throws TokenStoreException if the storage fails, or if another token already has the
+     *                             candidate's lookup value
      */
-    Token getOrCreate(Token candidate);
+    Token getOrInsert(Token candidate);
 
     /**
-     * Makes {@code fresh} the only token of {@code fresh.userId()}: any token the user had is
-     * deleted, in the same atomic step (Django's {@code drf_create_token -r}). Afterwards the old
-     * key is not found.
+     * Stores {@code token} as one of at most {@code maxPerUser} tokens of its user: if the user
+     * already has that many, the least recently used ones (by {@link Token#lastUsed()}, else
+     * {@link Token#created()}) are deleted in the same atomic step, and returned. However many
+     * callers race, the user never holds more than {@code maxPerUser} tokens, each inserted token
+     * is either stored or reported evicted, and an evicted token is never found again.
      *
-     * @param fresh the user's new token
-     * @return {@code fresh}
-     * @throws TokenStoreException if the storage fails, or if another user's token already has the
-     *                             key of {@code fresh}
+     * <p>With {@code maxPerUser} 1 this replaces the user's token (Django's
+     * {@code drf_create_token -r}); with {@link Integer#MAX_VALUE} nothing is evicted.
+     *
+     * @param token      the token to store
+     * @param maxPerUser how many tokens the user may hold, this one included; at most
+     *                   {@link #maxTokensPerUser()}
+     * @return the tokens evicted to make room; empty if none
+     * @throws TokenStoreException      if the storage fails, or if another token already has the
+     *                                  lookup value of {@code token}
+     * @throws IllegalArgumentException if {@code maxPerUser} is under 1 or over
+     *                                  {@link #maxTokensPerUser()}
      */
-    Token replace(Token fresh);
+    List<Token> insert(Token token, int maxPerUser);
 
     /**
-     * Deletes the token with exactly this key. Deleting a key that no token has does nothing and
-     * throws nothing.
+     * Deletes the token with exactly this lookup value. Deleting one that no token has does
+     * nothing and throws nothing.
      *
-     * @param key the key of the token to delete
+     * @param lookup the token's lookup value
      * @return whether a token was deleted
      * @throws TokenStoreException if the storage fails
      */
-    boolean delete(String key);
+    boolean delete(String lookup);
 
     /**
      * Deletes every token of a user ("log out everywhere"). A user with no token is not an error.
@@ -86,4 +125,33 @@ public interface TokenStore {
      * @throws TokenStoreException if the storage fails
      */
     int deleteAllOf(String userId);
+
+    /**
+     * Records a use of a token: its last-used time and, for a sliding expiry, its new expiry. A
+     * store that {@linkplain #keepsDetails() keeps no details} does nothing and returns
+     * {@code false}.
+     *
+     * @param lookup   the token's lookup value
+     * @param lastUsed when it was used
+     * @param expires  its new expiry, or {@code null} to leave the expiry as it is
+     * @return whether a token was updated
+     * @throws TokenStoreException if the storage fails
+     */
+    boolean touch(String lookup, Instant lastUsed, Instant expires);
+
+    /**
+     * {@return how many tokens one user can hold here: 1 on Django REST Framework's table (its
+     * {@code user_id} is unique), unbounded by default}
+     */
+    default int maxTokensPerUser() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * {@return whether this store keeps a token's name, expiry, last use and scopes; Django REST
+     * Framework's table keeps none of them}
+     */
+    default boolean keepsDetails() {
+        return true;
+    }
 }

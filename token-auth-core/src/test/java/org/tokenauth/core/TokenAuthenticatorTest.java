@@ -42,10 +42,10 @@ class TokenAuthenticatorTest {
     @BeforeEach
     void setUp() {
         store = new InMemoryTokenStore();
-        store.getOrCreate(Token.of(KEY, "1", Instant.EPOCH));
-        store.getOrCreate(Token.of(INACTIVE_KEY, "2", Instant.EPOCH));
-        store.getOrCreate(Token.of(DELETED_KEY, "3", Instant.EPOCH));
-        store.getOrCreate(Token.of(UNICODE_KEY, "1000", Instant.EPOCH));
+        store.getOrInsert(Token.of(KEY, "1", Instant.EPOCH));
+        store.getOrInsert(Token.of(INACTIVE_KEY, "2", Instant.EPOCH));
+        store.getOrInsert(Token.of(DELETED_KEY, "3", Instant.EPOCH));
+        store.getOrInsert(Token.of(UNICODE_KEY, "1000", Instant.EPOCH));
         authenticator = new TokenAuthenticator(store, lookup);
     }
 
@@ -59,7 +59,7 @@ class TokenAuthenticatorTest {
         assertTrue(result instanceof Authentication.Authenticated, () -> "'" + header + "' gave " + result);
         Authentication.Authenticated authenticated = (Authentication.Authenticated) result;
         assertEquals(alice, authenticated.user());
-        assertEquals(KEY, authenticated.token().key());
+        assertEquals(KEY, authenticated.token().lookup());
     }
 
     private void assertAnonymous(String header) {
@@ -214,7 +214,7 @@ class TokenAuthenticatorTest {
 
     @Test
     void authenticateWhenCustomKeywordThenOnlyThatKeywordCounts() {
-        TokenAuthenticator bearer = new TokenAuthenticator(store, lookup, "Bearer");
+        TokenAuthenticator bearer = new TokenAuthenticator(new TokenService(store), lookup, "Bearer");
 
         assertEquals("Bearer", bearer.keyword());
         assertTrue(bearer.authenticate("Bearer " + KEY) instanceof Authentication.Authenticated);
@@ -229,14 +229,14 @@ class TokenAuthenticatorTest {
         for (String keyword : new String[] {"", " ", "Two words", "Tab\t", "Tök", "Token\u0000", "\u007f", "Tok\u00a0en"}) {
             assertFalse(TokenAuthenticator.isValidKeyword(keyword), keyword);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TokenAuthenticator(store, lookup, keyword));
+                    () -> new TokenAuthenticator(new TokenService(store), lookup, keyword));
             assertTrue(e.getMessage().contains("keyword"), e.getMessage());
         }
         for (String keyword : new String[] {"Token", "Bearer", "Api-Key", "X", "JWT"}) {
             assertTrue(TokenAuthenticator.isValidKeyword(keyword), keyword);
         }
-        assertThrows(NullPointerException.class, () -> new TokenAuthenticator(store, lookup, null));
-        assertThrows(NullPointerException.class, () -> new TokenAuthenticator(null, lookup));
+        assertThrows(NullPointerException.class, () -> new TokenAuthenticator(new TokenService(store), lookup, null));
+        assertThrows(NullPointerException.class, () -> new TokenAuthenticator((TokenStore) null, lookup));
         assertThrows(NullPointerException.class, () -> new TokenAuthenticator(store, null));
     }
 
@@ -273,6 +273,19 @@ class TokenAuthenticatorTest {
     }
 
     @Test
+    void authenticateKeyWhenExpiredThenInvalidTokenUnlessExpiryIsReported() {
+        java.time.Clock late = java.time.Clock.fixed(Instant.EPOCH.plusSeconds(3_601), java.time.ZoneOffset.UTC);
+        TokenService expiring = TokenService.builder(store).timeToLive(java.time.Duration.ofHours(1)).clock(late).build();
+        TokenAuthenticator drf = new TokenAuthenticator(expiring, lookup, "Token");
+
+        assertEquals(new Authentication.Rejected(Failure.INVALID_TOKEN), drf.authenticate("Token " + KEY));
+        assertEquals(new Authentication.Rejected(Failure.TOKEN_EXPIRED),
+                drf.reportingExpiry(true).authenticate("Token " + KEY));
+        assertEquals(new Authentication.Rejected(Failure.INVALID_TOKEN),
+                drf.reportingExpiry(true).authenticate("Token " + KEY.replace('a', 'b')), "unknown stays invalid");
+    }
+
+    @Test
     void failureDetailWhenSentThenDrfsExactMessages() {
         assertEquals("Invalid token header. No credentials provided.", Failure.NO_CREDENTIALS.detail());
         assertEquals("Invalid token header. Token string should not contain spaces.", Failure.CONTAINS_SPACES.detail());
@@ -280,10 +293,12 @@ class TokenAuthenticatorTest {
                 Failure.INVALID_CHARACTERS.detail());
         assertEquals("Invalid token.", Failure.INVALID_TOKEN.detail());
         assertEquals("User inactive or deleted.", Failure.USER_INACTIVE.detail());
+        assertEquals("Token has expired.", Failure.TOKEN_EXPIRED.detail());
     }
 
     @Test
     void toStringWhenPrintedThenNamesKeywordAndStore() {
-        assertEquals("TokenAuthenticator[keyword=Token, store=InMemoryTokenStore[4 tokens]]", authenticator.toString());
+        assertEquals("TokenAuthenticator[keyword=Token, tokens=TokenService[keys=KeyMode.drf, policy=one per user, "
+                + "store=InMemoryTokenStore[4 tokens]]]", authenticator.toString());
     }
 }

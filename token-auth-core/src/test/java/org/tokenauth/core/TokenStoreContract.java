@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,9 +45,14 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>Published in {@code token-auth-core}'s test-jar ({@code <type>test-jar</type>}). User ids
- * here are small decimal numbers, so stores on Django's integer {@code user_id} column pass; keys
- * are 40 lower-case hex characters, like DRF's.
+ * <p>The suite adapts to what the store says it can do: a store on Django REST Framework's table
+ * ({@link TokenStore#maxTokensPerUser()} 1, no {@linkplain TokenStore#keepsDetails details}) skips
+ * the tests of many tokens per user and of details, and is given DRF-like lookup values (40
+ * lower-case hex characters); a store for hashed keys is given digests
+ * ({@link #digestLookups()}). User ids are small decimal numbers, so stores on Django's integer
+ * {@code user_id} column pass.
+ *
+ * <p>Published in {@code token-auth-core}'s test-jar ({@code <type>test-jar</type>}).
  *
  * @since 0.1
  */
@@ -55,8 +62,8 @@ public abstract class TokenStoreContract {
     private static final long CONCURRENCY_TIMEOUT_SECONDS = 60;
 
     private static final int RACERS = 32;
-
-    private final TokenGenerator keys = TokenGenerator.secureRandomHex();
+    private static final int CAP = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The store under test: fresh and empty for every test. */
     protected TokenStore store;
@@ -70,14 +77,25 @@ public abstract class TokenStoreContract {
     protected abstract TokenStore newStore() throws Exception;
 
     /**
-     * The precision to which the store keeps {@link Token#created()}: nanoseconds by default.
-     * Stores on SQL databases keep microseconds, as Django does. A store must truncate (not round)
-     * to its precision, so a token read back equals the one written, truncated.
+     * The precision to which the store keeps instants (created, expires, last used): nanoseconds
+     * by default. Stores on SQL databases keep microseconds, as Django does. A store must truncate
+     * (not round) to its precision, so a token read back equals the one written, truncated.
      *
-     * @return the unit to which created instants round-trip
+     * @return the unit to which instants round-trip
      */
     protected ChronoUnit createdPrecision() {
         return ChronoUnit.NANOS;
+    }
+
+    /**
+     * Whether the lookup values given to the store are digests, as hashed mode stores them
+     * ({@code k1$} and 64 hex characters), rather than DRF's 40-hex keys; {@code false} by default.
+     * Turn it on for a store whose lookup column is meant for digests.
+     *
+     * @return whether lookups are digests
+     */
+    protected boolean digestLookups() {
+        return false;
     }
 
     /**
@@ -97,120 +115,173 @@ public abstract class TokenStoreContract {
         assertNotNull(store, "newStore() returned null");
     }
 
-    /** A new DRF-like key. */
-    protected final String newKey() {
-        return keys.generate();
+    /** A new lookup value, of the shape this store is given. */
+    protected final String newLookup() {
+        byte[] bytes = new byte[digestLookups() ? 32 : 20];
+        RANDOM.nextBytes(bytes);
+        String hex = HexFormat.of().formatHex(bytes);
+        return digestLookups() ? "k1$" + hex : hex;
     }
 
-    /** A token with a new key, created now. */
+    /** A token with a new lookup value, created now. */
     protected final Token newToken(String userId) {
-        return Token.of(newKey(), userId, Instant.now());
+        return Token.of(newLookup(), userId, Instant.now());
     }
 
-    /** The token as the store keeps it: created truncated to {@link #createdPrecision()}. */
+    /** A token created at a given time, for tests of order. */
+    protected final Token newToken(String userId, Instant created) {
+        return Token.of(newLookup(), userId, created);
+    }
+
+    /** The token as the store keeps it: instants truncated to {@link #createdPrecision()}, details only if kept. */
     protected final Token asStored(Token token) {
-        return Token.of(token.key(), token.userId(), token.created().truncatedTo(createdPrecision()));
+        Token truncated = token.truncatedTo(createdPrecision());
+        return store.keepsDetails() ? truncated : Token.of(truncated.lookup(), truncated.userId(), truncated.created());
+    }
+
+    private boolean holdsMany() {
+        return store.maxTokensPerUser() > 1;
+    }
+
+    private void assumeMany() {
+        Assumptions.assumeTrue(holdsMany(), "this store holds one token per user");
+    }
+
+    private void assumeDetails() {
+        Assumptions.assumeTrue(store.keepsDetails(), "this store keeps no details");
     }
 
     @Nested
-    @DisplayName("findByKey")
-    class FindByKey {
+    @DisplayName("findByLookup, findByAnyLookup and findAllOf")
+    class Find {
 
         @Test
-        @DisplayName("an unknown key is not found")
+        @DisplayName("an unknown lookup value is not found")
         void unknown() {
-            assertEquals(Optional.empty(), store.findByKey(newKey()));
+            assertEquals(Optional.empty(), store.findByLookup(newLookup()));
         }
 
         @Test
-        @DisplayName("a stored key is found, with its user and creation time")
+        @DisplayName("a stored lookup value is found, with its user and creation time")
         void found() {
-            Token token = store.getOrCreate(newToken("1"));
+            Token token = store.getOrInsert(newToken("1"));
 
-            assertEquals(Optional.of(asStored(token)), store.findByKey(token.key()));
+            assertEquals(Optional.of(asStored(token)), store.findByLookup(token.lookup()));
         }
 
         @Test
-        @DisplayName("findByKey is exact and case-sensitive: upper case, a prefix, a suffix, spaces are not found")
+        @DisplayName("findByLookup is exact and case-sensitive: upper case, a prefix, a suffix, spaces are not found")
         void exact() {
-            Token token = store.getOrCreate(newToken("1"));
-            String key = token.key();
-            // A key with no letter has no upper-case variant; make sure this one has one.
-            String upper = key.toUpperCase(Locale.ROOT);
-            assertFalse(upper.equals(key), "the generated key has no letters; rerun");
+            Token token = store.getOrInsert(newToken("1"));
+            String lookup = token.lookup();
+            // A lookup with no letter has no upper-case variant; make sure this one has one.
+            String upper = lookup.toUpperCase(Locale.ROOT);
+            assertFalse(upper.equals(lookup), "the generated lookup value has no letters; rerun");
 
-            assertEquals(Optional.empty(), store.findByKey(upper));
-            assertEquals(Optional.empty(), store.findByKey(key.substring(0, key.length() - 1)));
-            assertEquals(Optional.empty(), store.findByKey(key.substring(1)));
-            assertEquals(Optional.empty(), store.findByKey(key + " "));
-            assertEquals(Optional.empty(), store.findByKey(" " + key));
-            assertEquals(Optional.empty(), store.findByKey(key + "0"));
-            assertTrue(store.findByKey(key).isPresent());
+            assertEquals(Optional.empty(), store.findByLookup(upper));
+            assertEquals(Optional.empty(), store.findByLookup(lookup.substring(0, lookup.length() - 1)));
+            assertEquals(Optional.empty(), store.findByLookup(lookup.substring(1)));
+            assertEquals(Optional.empty(), store.findByLookup(lookup + " "));
+            assertEquals(Optional.empty(), store.findByLookup(" " + lookup));
+            assertEquals(Optional.empty(), store.findByLookup(lookup + "0"));
+            assertTrue(store.findByLookup(lookup).isPresent());
         }
 
         @Test
-        @DisplayName("very long (10,000 characters), non-ASCII and NUL-containing keys are not found, without an exception")
-        void oddKeys() {
-            Token token = store.getOrCreate(newToken("1"));
+        @DisplayName("very long (10,000 characters), non-ASCII and NUL-containing values are not found, without an exception")
+        void oddLookups() {
+            Token token = store.getOrInsert(newToken("1"));
+            String lookup = token.lookup();
 
-            assertEquals(Optional.empty(), store.findByKey("a".repeat(10_000)));
-            assertEquals(Optional.empty(), store.findByKey(token.key().repeat(250)));
-            assertEquals(Optional.empty(), store.findByKey("ключ-ключ-ключ"));
-            assertEquals(Optional.empty(), store.findByKey("🔑".repeat(40)));
-            assertEquals(Optional.empty(), store.findByKey("ÿþ"));
-            assertEquals(Optional.empty(), store.findByKey("\0"));
-            assertEquals(Optional.empty(), store.findByKey(token.key() + "\0"));
-            assertEquals(Optional.empty(), store.findByKey(token.key().substring(0, 20) + "\0" + token.key().substring(21)));
-            assertEquals(Optional.empty(), store.findByKey("%"));
-            assertEquals(Optional.empty(), store.findByKey("' OR '1'='1"));
-            assertTrue(store.findByKey(token.key()).isPresent(), "the real key still works");
+            assertEquals(Optional.empty(), store.findByLookup("a".repeat(10_000)));
+            assertEquals(Optional.empty(), store.findByLookup(lookup.repeat(250)));
+            assertEquals(Optional.empty(), store.findByLookup("ключ-ключ-ключ"));
+            assertEquals(Optional.empty(), store.findByLookup("🔑".repeat(40)));
+            assertEquals(Optional.empty(), store.findByLookup("ÿþ"));
+            assertEquals(Optional.empty(), store.findByLookup("\0"));
+            assertEquals(Optional.empty(), store.findByLookup(lookup + "\0"));
+            assertEquals(Optional.empty(), store.findByLookup(lookup.substring(0, 20) + "\0" + lookup.substring(21)));
+            assertEquals(Optional.empty(), store.findByLookup("%"));
+            assertEquals(Optional.empty(), store.findByLookup("' OR '1'='1"));
+            assertTrue(store.findByLookup(lookup).isPresent(), "the real lookup value still works");
         }
 
         @Test
-        @DisplayName("findByUserId finds the user's token, and nothing for a user without one")
+        @DisplayName("findByAnyLookup finds the token under any one of several values, and nothing for none")
+        void anyLookup() {
+            Token token = store.getOrInsert(newToken("1"));
+
+            assertEquals(Optional.of(asStored(token)), store.findByAnyLookup(List.of(newLookup(), token.lookup())));
+            assertEquals(Optional.of(asStored(token)), store.findByAnyLookup(List.of(token.lookup(), newLookup())));
+            assertEquals(Optional.empty(), store.findByAnyLookup(List.of(newLookup(), newLookup(), "x\0")));
+            assertEquals(Optional.empty(), store.findByAnyLookup(List.of()));
+        }
+
+        @Test
+        @DisplayName("findAllOf lists the user's token, and nothing for a user without one")
         void byUser() {
-            Token token = store.getOrCreate(newToken("1"));
+            Token token = store.getOrInsert(newToken("1"));
 
-            assertEquals(Optional.of(asStored(token)), store.findByUserId("1"));
-            assertEquals(Optional.empty(), store.findByUserId("2"));
+            assertEquals(List.of(asStored(token)), store.findAllOf("1"));
+            assertEquals(List.of(), store.findAllOf("2"));
+            assertEquals(List.of(), store.findAllOf("not a number"));
+        }
+
+        @Test
+        @DisplayName("findAllOf lists many tokens, most recently used (else created) first")
+        void byUserInOrder() {
+            assumeMany();
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            Token oldest = newToken("1", t0);
+            Token middle = newToken("1", t0.plusSeconds(60));
+            Token newest = newToken("1", t0.plusSeconds(120));
+            for (Token token : List.of(middle, oldest, newest)) {
+                store.insert(token, CAP);
+            }
+            assertEquals(List.of(asStored(newest), asStored(middle), asStored(oldest)), store.findAllOf("1"));
+
+            store.touch(oldest.lookup(), t0.plusSeconds(600), null);
+
+            assertEquals(List.of(oldest.lookup(), newest.lookup(), middle.lookup()),
+                    store.findAllOf("1").stream().map(Token::lookup).toList());
         }
     }
 
     @Nested
-    @DisplayName("getOrCreate")
-    class GetOrCreate {
+    @DisplayName("getOrInsert")
+    class GetOrInsert {
 
         @Test
         @DisplayName("stores the candidate when the user has no token")
         void creates() {
             Token candidate = newToken("1");
 
-            Token token = store.getOrCreate(candidate);
+            Token token = store.getOrInsert(candidate);
 
             assertEquals(asStored(candidate), token);
-            assertEquals(Optional.of(token), store.findByKey(candidate.key()));
+            assertEquals(Optional.of(token), store.findByLookup(candidate.lookup()));
         }
 
         @Test
         @DisplayName("returns the existing token, and does not store the new candidate")
         void returnsExisting() {
-            Token first = store.getOrCreate(newToken("1"));
+            Token first = store.getOrInsert(newToken("1"));
             Token second = newToken("1");
 
-            assertEquals(first, store.getOrCreate(second));
-            assertEquals(Optional.empty(), store.findByKey(second.key()));
-            assertEquals(Optional.of(first), store.findByUserId("1"));
+            assertEquals(first, store.getOrInsert(second));
+            assertEquals(Optional.empty(), store.findByLookup(second.lookup()));
+            assertEquals(List.of(first), store.findAllOf("1"));
         }
 
         @Test
         @DisplayName("each user gets their own token")
         void perUser() {
-            Token one = store.getOrCreate(newToken("1"));
-            Token two = store.getOrCreate(newToken("2"));
+            Token one = store.getOrInsert(newToken("1"));
+            Token two = store.getOrInsert(newToken("2"));
 
-            assertFalse(one.key().equals(two.key()));
-            assertEquals(Optional.of(one), store.findByKey(one.key()));
-            assertEquals(Optional.of(two), store.findByKey(two.key()));
+            assertFalse(one.lookup().equals(two.lookup()));
+            assertEquals(Optional.of(one), store.findByLookup(one.lookup()));
+            assertEquals(Optional.of(two), store.findByLookup(two.lookup()));
         }
 
         @Test
@@ -221,108 +292,179 @@ public abstract class TokenStoreContract {
                 candidates.add(newToken("7"));
             }
 
-            List<Token> results = race(candidates, store::getOrCreate);
+            List<Token> results = race(candidates, store::getOrInsert);
 
             Set<Token> distinct = new HashSet<>(results);
             assertEquals(1, distinct.size(), "every caller must get the same token, but got " + distinct);
             Token winner = results.get(0);
-            assertEquals(Optional.of(winner), store.findByUserId("7"));
+            assertEquals(List.of(winner), store.findAllOf("7"));
             int found = 0;
             for (Token candidate : candidates) {
-                if (store.findByKey(candidate.key()).isPresent()) {
+                if (store.findByLookup(candidate.lookup()).isPresent()) {
                     found++;
-                    assertEquals(winner.key(), candidate.key());
+                    assertEquals(winner.lookup(), candidate.lookup());
                 }
             }
-            assertEquals(1, found, "exactly one candidate's key must be stored");
+            assertEquals(1, found, "exactly one candidate must be stored");
         }
 
         @Test
-        @DisplayName("a key that already belongs to another user is refused, and nothing changes")
-        void keyCollision() {
-            Token other = store.getOrCreate(newToken("1"));
+        @DisplayName("a lookup value that already belongs to another token is refused, and nothing changes")
+        void lookupCollision() {
+            Token other = store.getOrInsert(newToken("1"));
 
             TokenStoreException e = assertThrows(TokenStoreException.class,
-                    () -> store.getOrCreate(Token.of(other.key(), "2", Instant.now())));
+                    () -> store.getOrInsert(Token.of(other.lookup(), "2", Instant.now())));
 
-            assertNoKeyIn(e, other.key());
-            assertEquals(Optional.of(other), store.findByKey(other.key()));
-            assertEquals(Optional.empty(), store.findByUserId("2"));
+            assertNoKeyIn(e, other.lookup());
+            assertEquals(Optional.of(other), store.findByLookup(other.lookup()));
+            assertEquals(List.of(), store.findAllOf("2"));
         }
     }
 
     @Nested
-    @DisplayName("replace")
-    class Replace {
+    @DisplayName("insert")
+    class Insert {
 
         @Test
-        @DisplayName("makes the old key unknown and the new one found")
-        void replaces() {
-            Token old = store.getOrCreate(newToken("1"));
-            Token fresh = newToken("1");
+        @DisplayName("into a user with no token: stored, nothing evicted")
+        void first() {
+            Token token = newToken("1");
 
-            assertEquals(asStored(fresh), store.replace(fresh));
+            assertEquals(List.of(), store.insert(token, 1));
 
-            assertEquals(Optional.empty(), store.findByKey(old.key()));
-            assertEquals(Optional.of(asStored(fresh)), store.findByKey(fresh.key()));
-            assertEquals(Optional.of(asStored(fresh)), store.findByUserId("1"));
+            assertEquals(List.of(asStored(token)), store.findAllOf("1"));
         }
 
         @Test
-        @DisplayName("stores the token of a user who had none")
-        void createsWhenAbsent() {
+        @DisplayName("with a cap of 1 it replaces: the old lookup value is unknown, the new one found, the old one reported")
+        void replaces() {
+            Token old = store.getOrInsert(newToken("1"));
             Token fresh = newToken("1");
 
-            store.replace(fresh);
+            assertEquals(List.of(old), store.insert(fresh, 1));
 
-            assertEquals(Optional.of(asStored(fresh)), store.findByUserId("1"));
+            assertEquals(Optional.empty(), store.findByLookup(old.lookup()));
+            assertEquals(Optional.of(asStored(fresh)), store.findByLookup(fresh.lookup()));
+            assertEquals(List.of(asStored(fresh)), store.findAllOf("1"));
         }
 
         @Test
         @DisplayName("leaves other users' tokens alone")
         void othersUntouched() {
-            Token other = store.getOrCreate(newToken("2"));
-            store.getOrCreate(newToken("1"));
+            Token other = store.getOrInsert(newToken("2"));
+            store.getOrInsert(newToken("1"));
 
-            store.replace(newToken("1"));
+            store.insert(newToken("1"), 1);
 
-            assertEquals(Optional.of(other), store.findByKey(other.key()));
+            assertEquals(Optional.of(other), store.findByLookup(other.lookup()));
         }
 
         @Test
-        @DisplayName("32 concurrent replaces for one user all succeed and leave exactly one token")
-        void concurrent() throws Exception {
-            store.getOrCreate(newToken("7"));
+        @DisplayName("a cap under 1, or over what the store holds, is refused")
+        void badCap() {
+            assertThrows(IllegalArgumentException.class, () -> store.insert(newToken("1"), 0));
+            if (store.maxTokensPerUser() < Integer.MAX_VALUE) {
+                assertThrows(IllegalArgumentException.class, () -> store.insert(newToken("1"), store.maxTokensPerUser() + 1));
+            }
+            assertEquals(List.of(), store.findAllOf("1"));
+        }
+
+        @Test
+        @DisplayName("a lookup value that belongs to another token is refused, and the user keeps their token")
+        void lookupCollision() {
+            Token other = store.getOrInsert(newToken("1"));
+            Token mine = store.getOrInsert(newToken("2"));
+
+            TokenStoreException e = assertThrows(TokenStoreException.class,
+                    () -> store.insert(Token.of(other.lookup(), "2", Instant.now()), 1));
+
+            assertNoKeyIn(e, other.lookup());
+            assertEquals(Optional.of(other), store.findByLookup(other.lookup()));
+            assertEquals(Optional.of(mine), store.findByLookup(mine.lookup()));
+        }
+
+        @Test
+        @DisplayName("32 concurrent replaces for one user: one token left, every other one reported evicted and gone")
+        void concurrentReplaces() throws Exception {
+            store.getOrInsert(newToken("7"));
+            raceInserts(1);
+        }
+
+        @Test
+        @DisplayName("under a cap, nothing is evicted; at the cap, the least recently used one is")
+        void evictsLeastRecentlyUsed() {
+            assumeMany();
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            List<Token> tokens = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Token token = newToken("1", t0.plusSeconds(i));
+                tokens.add(token);
+                assertEquals(List.of(), store.insert(token, 3));
+            }
+            store.touch(tokens.get(0).lookup(), t0.plusSeconds(100), null); // the oldest is now the most recently used
+
+            List<Token> evicted = store.insert(newToken("1", t0.plusSeconds(200)), 3);
+
+            assertEquals(List.of(tokens.get(1).lookup()), evicted.stream().map(Token::lookup).toList());
+            assertEquals(Optional.empty(), store.findByLookup(tokens.get(1).lookup()));
+            assertEquals(3, store.findAllOf("1").size());
+            assertTrue(store.findByLookup(tokens.get(0).lookup()).isPresent());
+        }
+
+        @Test
+        @DisplayName("a cap lowered below what a user holds evicts down to it")
+        void lowerCap() {
+            assumeMany();
+            for (int i = 0; i < 5; i++) {
+                store.insert(newToken("1"), 5);
+            }
+
+            assertEquals(4, store.insert(newToken("1"), 2).size());
+
+            assertEquals(2, store.findAllOf("1").size());
+        }
+
+        @Test
+        @DisplayName("32 concurrent inserts with a cap of 10: exactly 10 left, every other one reported evicted and gone")
+        void concurrentUnderCap() throws Exception {
+            assumeMany();
+            raceInserts(CAP);
+        }
+
+        /**
+         * Races {@link #RACERS} inserts for one user with {@code cap}: no cap overrun, no lost
+         * token (each is stored or reported evicted, once), no evicted token found.
+         */
+        private void raceInserts(int cap) throws Exception {
+            List<Token> before = store.findAllOf("7");
             List<Token> candidates = new ArrayList<>();
             for (int i = 0; i < RACERS; i++) {
                 candidates.add(newToken("7"));
             }
 
-            race(candidates, store::replace);
+            List<List<Token>> evictions = race(candidates, token -> store.insert(token, cap));
 
-            Token left = store.findByUserId("7").orElseThrow(() -> new AssertionError("the user lost their token"));
-            int found = 0;
-            for (Token candidate : candidates) {
-                if (store.findByKey(candidate.key()).isPresent()) {
-                    found++;
-                    assertEquals(left.key(), candidate.key());
+            Set<String> left = new HashSet<>();
+            store.findAllOf("7").forEach(t -> left.add(t.lookup()));
+            assertEquals(cap, left.size(), "the user must hold exactly the cap");
+            Set<String> evicted = new HashSet<>();
+            int reports = 0;
+            for (List<Token> eviction : evictions) {
+                for (Token token : eviction) {
+                    reports++;
+                    evicted.add(token.lookup());
+                    assertEquals(Optional.empty(), store.findByLookup(token.lookup()), "an evicted token is found");
                 }
             }
-            assertEquals(1, found, "exactly one candidate's key must be stored");
-        }
-
-        @Test
-        @DisplayName("a key that belongs to another user is refused, and the user keeps their old token")
-        void keyCollision() {
-            Token other = store.getOrCreate(newToken("1"));
-            Token mine = store.getOrCreate(newToken("2"));
-
-            TokenStoreException e = assertThrows(TokenStoreException.class,
-                    () -> store.replace(Token.of(other.key(), "2", Instant.now())));
-
-            assertNoKeyIn(e, other.key());
-            assertEquals(Optional.of(other), store.findByKey(other.key()));
-            assertEquals(Optional.of(mine), store.findByKey(mine.key()));
+            assertEquals(evicted.size(), reports, "a token was reported evicted twice");
+            Set<String> all = new HashSet<>();
+            before.forEach(t -> all.add(t.lookup()));
+            candidates.forEach(t -> all.add(t.lookup()));
+            Set<String> accounted = new HashSet<>(left);
+            accounted.addAll(evicted);
+            assertEquals(all, accounted, "every token must be stored or reported evicted");
+            assertTrue(left.stream().noneMatch(evicted::contains), "a token is both stored and evicted");
         }
     }
 
@@ -333,48 +475,109 @@ public abstract class TokenStoreContract {
         @Test
         @DisplayName("delete removes the token and returns true, then false")
         void deletes() {
-            Token token = store.getOrCreate(newToken("1"));
+            Token token = store.getOrInsert(newToken("1"));
 
-            assertTrue(store.delete(token.key()));
-            assertEquals(Optional.empty(), store.findByKey(token.key()));
-            assertEquals(Optional.empty(), store.findByUserId("1"));
-            assertFalse(store.delete(token.key()));
+            assertTrue(store.delete(token.lookup()));
+            assertEquals(Optional.empty(), store.findByLookup(token.lookup()));
+            assertEquals(List.of(), store.findAllOf("1"));
+            assertFalse(store.delete(token.lookup()));
         }
 
         @Test
-        @DisplayName("delete of an absent key is a no-op")
+        @DisplayName("delete of an absent lookup value is a no-op")
         void absent() {
-            Token token = store.getOrCreate(newToken("1"));
+            Token token = store.getOrInsert(newToken("1"));
 
-            assertFalse(store.delete(newKey()));
-            assertFalse(store.delete(token.key().toUpperCase(Locale.ROOT)));
+            assertFalse(store.delete(newLookup()));
+            assertFalse(store.delete(token.lookup().toUpperCase(Locale.ROOT)));
             assertFalse(store.delete("x".repeat(10_000)));
             assertFalse(store.delete("\0"));
-            assertEquals(Optional.of(token), store.findByKey(token.key()));
+            assertEquals(Optional.of(token), store.findByLookup(token.lookup()));
         }
 
         @Test
-        @DisplayName("a user whose token was deleted gets a new one from getOrCreate")
+        @DisplayName("a user whose token was deleted gets a new one from getOrInsert")
         void recreate() {
-            Token old = store.getOrCreate(newToken("1"));
-            store.delete(old.key());
+            Token old = store.getOrInsert(newToken("1"));
+            store.delete(old.lookup());
             Token fresh = newToken("1");
 
-            assertEquals(asStored(fresh), store.getOrCreate(fresh));
+            assertEquals(asStored(fresh), store.getOrInsert(fresh));
         }
 
         @Test
-        @DisplayName("deleteAllOf removes the user's token only, and counts it")
+        @DisplayName("deleteAllOf removes the user's tokens only, and counts them")
         void deleteAllOf() {
-            Token mine = store.getOrCreate(newToken("1"));
-            Token other = store.getOrCreate(newToken("2"));
+            Token mine = store.getOrInsert(newToken("1"));
+            Token other = store.getOrInsert(newToken("2"));
+            int expected = 1;
+            if (holdsMany()) {
+                store.insert(newToken("1"), CAP);
+                expected = 2;
+            }
 
-            assertEquals(1, store.deleteAllOf("1"));
-            assertEquals(Optional.empty(), store.findByKey(mine.key()));
-            assertEquals(Optional.empty(), store.findByUserId("1"));
-            assertEquals(Optional.of(other), store.findByKey(other.key()));
+            assertEquals(expected, store.deleteAllOf("1"));
+            assertEquals(Optional.empty(), store.findByLookup(mine.lookup()));
+            assertEquals(List.of(), store.findAllOf("1"));
+            assertEquals(Optional.of(other), store.findByLookup(other.lookup()));
             assertEquals(0, store.deleteAllOf("1"));
             assertEquals(0, store.deleteAllOf("3"));
+        }
+    }
+
+    @Nested
+    @DisplayName("details: name, expiry, last use, scopes")
+    class Details {
+
+        @Test
+        @DisplayName("they round-trip through insert, findByLookup and findAllOf")
+        void roundTrip() {
+            assumeDetails();
+            Token token = Token.builder(newLookup(), "1", Instant.parse("2026-11-28T12:00:00.123456789Z"))
+                    .name("laptop – Firefox")
+                    .expires(Instant.parse("2026-12-28T12:00:00.987654321Z"))
+                    .lastUsed(Instant.parse("2026-11-29T08:00:00.5Z"))
+                    .scopes(Set.of("polls:write", "polls:read"))
+                    .build();
+
+            store.insert(token, 1);
+
+            assertEquals(Optional.of(asStored(token)), store.findByLookup(token.lookup()));
+            assertEquals(List.of(asStored(token)), store.findAllOf("1"));
+        }
+
+        @Test
+        @DisplayName("touch records the last use and a new expiry; a null expiry leaves it as it was")
+        void touch() {
+            assumeDetails();
+            Instant expires = Instant.parse("2027-01-01T00:00:00Z");
+            Token token = Token.builder(newLookup(), "1", Instant.now()).expires(expires).build();
+            store.insert(token, 1);
+            Instant used = Instant.parse("2026-12-01T10:00:00.000001Z");
+
+            assertTrue(store.touch(token.lookup(), used, null));
+            assertEquals(Optional.of(used), store.findByLookup(token.lookup()).orElseThrow().lastUsed());
+            assertEquals(Optional.of(expires), store.findByLookup(token.lookup()).orElseThrow().expires());
+
+            Instant later = Instant.parse("2027-02-01T00:00:00Z");
+            assertTrue(store.touch(token.lookup(), used.plusSeconds(60), later));
+            assertEquals(Optional.of(later), store.findByLookup(token.lookup()).orElseThrow().expires());
+            assertFalse(store.touch(newLookup(), used, null), "an unknown token is not touched");
+        }
+
+        @Test
+        @DisplayName("a store without details drops them, and touch changes nothing")
+        void dropped() {
+            Assumptions.assumeFalse(store.keepsDetails(), "this store keeps details");
+            Token token = Token.builder(newLookup(), "1", Instant.now()).name("phone")
+                    .expires(Instant.now().plusSeconds(60)).scopes(Set.of("a")).build();
+
+            Token stored = store.getOrInsert(token);
+
+            assertEquals(asStored(token), stored);
+            assertEquals("", stored.name());
+            assertFalse(store.touch(token.lookup(), Instant.now(), Instant.now()));
+            assertEquals(Optional.of(stored), store.findByLookup(token.lookup()));
         }
     }
 
@@ -386,25 +589,25 @@ public abstract class TokenStoreContract {
         @DisplayName("the creation time round-trips to the store's precision")
         void roundTrips() {
             Instant created = Instant.parse("2026-11-28T12:34:56.123456789Z");
-            Token candidate = Token.of(newKey(), "1", created);
+            Token candidate = Token.of(newLookup(), "1", created);
 
-            Token stored = store.getOrCreate(candidate);
+            Token stored = store.getOrInsert(candidate);
 
             Instant expected = created.truncatedTo(createdPrecision());
             assertEquals(expected, stored.created());
-            assertEquals(expected, store.findByKey(candidate.key()).orElseThrow().created());
-            assertEquals(expected, store.findByUserId("1").orElseThrow().created());
+            assertEquals(expected, store.findByLookup(candidate.lookup()).orElseThrow().created());
+            assertEquals(expected, store.findAllOf("1").get(0).created());
         }
 
         @Test
-        @DisplayName("replace stores the new creation time")
+        @DisplayName("a replacing insert stores the new creation time")
         void replaceStoresNewTime() {
-            store.getOrCreate(Token.of(newKey(), "1", Instant.parse("2020-01-01T00:00:00Z")));
+            store.getOrInsert(Token.of(newLookup(), "1", Instant.parse("2020-01-01T00:00:00Z")));
             Instant later = Instant.parse("2026-11-28T08:00:00.000001Z");
 
-            store.replace(Token.of(newKey(), "1", later));
+            store.insert(Token.of(newLookup(), "1", later), 1);
 
-            assertEquals(later.truncatedTo(createdPrecision()), store.findByUserId("1").orElseThrow().created());
+            assertEquals(later.truncatedTo(createdPrecision()), store.findAllOf("1").get(0).created());
         }
     }
 
@@ -416,46 +619,54 @@ public abstract class TokenStoreContract {
 
         @BeforeEach
         void takeStorageAway() throws Exception {
-            existing = store.getOrCreate(newToken("1"));
+            existing = store.getOrInsert(newToken("1"));
             makeStorageFail();
         }
 
         @Test
-        @DisplayName("findByKey throws TokenStoreException, never an empty result")
-        void findByKey() {
-            assertFails(() -> store.findByKey(existing.key()), existing.key());
+        @DisplayName("findByLookup and findByAnyLookup throw TokenStoreException, never an empty result")
+        void findByLookup() {
+            assertFails(() -> store.findByLookup(existing.lookup()), existing.lookup());
+            assertFails(() -> store.findByAnyLookup(List.of(newLookup(), existing.lookup())), existing.lookup());
         }
 
         @Test
-        @DisplayName("findByUserId throws TokenStoreException")
-        void findByUserId() {
-            assertFails(() -> store.findByUserId("1"), existing.key());
+        @DisplayName("findAllOf throws TokenStoreException")
+        void findAllOf() {
+            assertFails(() -> store.findAllOf("1"), existing.lookup());
         }
 
         @Test
-        @DisplayName("getOrCreate throws TokenStoreException")
-        void getOrCreate() {
+        @DisplayName("getOrInsert throws TokenStoreException")
+        void getOrInsert() {
             Token candidate = newToken("2");
-            assertFails(() -> store.getOrCreate(candidate), candidate.key());
+            assertFails(() -> store.getOrInsert(candidate), candidate.lookup());
         }
 
         @Test
-        @DisplayName("replace throws TokenStoreException")
-        void replace() {
+        @DisplayName("insert throws TokenStoreException")
+        void insert() {
             Token fresh = newToken("1");
-            assertFails(() -> store.replace(fresh), fresh.key());
+            assertFails(() -> store.insert(fresh, 1), fresh.lookup());
         }
 
         @Test
         @DisplayName("delete throws TokenStoreException, never false")
         void delete() {
-            assertFails(() -> store.delete(existing.key()), existing.key());
+            assertFails(() -> store.delete(existing.lookup()), existing.lookup());
         }
 
         @Test
         @DisplayName("deleteAllOf throws TokenStoreException, never 0")
         void deleteAllOf() {
-            assertFails(() -> store.deleteAllOf("1"), existing.key());
+            assertFails(() -> store.deleteAllOf("1"), existing.lookup());
+        }
+
+        @Test
+        @DisplayName("touch throws TokenStoreException where the store keeps details")
+        void touch() {
+            assumeDetails();
+            assertFails(() -> store.touch(existing.lookup(), Instant.now(), null), existing.lookup());
         }
 
         private void assertFails(Callable<?> call, String key) {

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.tokenauth.core.CredentialsVerifier;
-import org.tokenauth.core.Token;
+import org.tokenauth.core.IssuedToken;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.UserAccount;
@@ -134,7 +134,8 @@ public final class ObtainTokenServlet extends HttpServlet {
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
                 config.getServletContext(), TokenAuthContext.CREDENTIALS_VERIFIER);
         params.throwIfInvalid();
-        settings = new Settings(new TokenService(store), verifier, maxBodyBytes, json);
+        TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
+        settings = new Settings(tokens, verifier, maxBodyBytes, json);
     }
 
     private Settings requireSettings() {
@@ -193,7 +194,7 @@ public final class ObtainTokenServlet extends HttpServlet {
             badRequest(request, response, json.json(errors));
             return;
         }
-        Token token;
+        IssuedToken token;
         try {
             Optional<UserAccount> user = current.verifier.verify(username, password);
             // Django's ModelBackend refuses inactive users after checking their password: same answer.

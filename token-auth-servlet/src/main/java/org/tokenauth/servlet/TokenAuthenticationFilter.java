@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.tokenauth.core.Authentication;
 import org.tokenauth.core.TokenAuthenticator;
+import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.UserLookup;
 
@@ -102,13 +103,26 @@ public final class TokenAuthenticationFilter implements Filter {
     /**
      * Returns a builder for a filter registered in code.
      *
-     * @param store where keys are looked up
+     * @param store where keys are looked up, in DRF mode ({@link TokenService#TokenService(TokenStore)})
      * @param users where tokens' owners are looked up
      * @return a new builder
      * @throws NullPointerException if an argument is {@code null}
      */
     public static Builder builder(TokenStore store, UserLookup users) {
-        return new Builder(store, users);
+        return new Builder(new TokenService(Objects.requireNonNull(store, "store")), users);
+    }
+
+    /**
+     * Returns a builder for a filter that checks keys by a {@link TokenService} of the
+     * application's own policy: hashed keys, expiry, a token per login.
+     *
+     * @param tokens checks presented keys
+     * @param users  where tokens' owners are looked up
+     * @return a new builder
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static Builder builder(TokenService tokens, UserLookup users) {
+        return new Builder(tokens, users);
     }
 
     /**
@@ -147,7 +161,8 @@ public final class TokenAuthenticationFilter implements Filter {
         UserLookup users = params.collaborator(UserLookup.class, USER_LOOKUP_CLASS,
                 config.getServletContext(), TokenAuthContext.USER_LOOKUP);
         params.throwIfInvalid();
-        settings = new Settings(new TokenAuthenticator(store, users, keyword), required, openPaths, json);
+        TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
+        settings = new Settings(new TokenAuthenticator(tokens, users, keyword), required, openPaths, json);
     }
 
     private static List<String> splitComma(String value) {
@@ -248,15 +263,29 @@ public final class TokenAuthenticationFilter implements Filter {
      */
     public static final class Builder {
 
-        private final TokenStore store;
+        private final TokenService tokens;
         private final UserLookup users;
         private String keyword = TokenAuthenticator.DEFAULT_KEYWORD;
         private boolean requireAuthentication;
+        private boolean reportExpiry;
         private OpenPaths openPaths = OpenPaths.NONE;
 
-        private Builder(TokenStore store, UserLookup users) {
-            this.store = Objects.requireNonNull(store, "store");
+        private Builder(TokenService tokens, UserLookup users) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             this.users = Objects.requireNonNull(users, "users");
+        }
+
+        /**
+         * Sets whether an expired token is refused with {@code {"detail":"Token has expired."}}
+         * rather than DRF's {@code {"detail":"Invalid token."}}; off by default, since it tells a
+         * client that a key once existed.
+         *
+         * @param report whether to say that a token has expired
+         * @return this builder
+         */
+        public Builder reportExpiredTokens(boolean report) {
+            this.reportExpiry = report;
+            return this;
         }
 
         /**
@@ -313,7 +342,8 @@ public final class TokenAuthenticationFilter implements Filter {
          * @return a configured filter, ready for {@code ServletContext.addFilter}
          */
         public TokenAuthenticationFilter build() {
-            return new TokenAuthenticationFilter(new TokenAuthenticator(store, users, keyword), requireAuthentication, openPaths);
+            return new TokenAuthenticationFilter(
+                    new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpiry), requireAuthentication, openPaths);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.tokenauth.core.CredentialsVerifier;
 import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.UserLookup;
 
 /** Init-params and builder arguments: every mistake fails at init, naming each bad parameter. */
@@ -222,7 +223,7 @@ class ConfigurationTest {
         assertThrows(NullPointerException.class, () -> builder.keyword(null));
         IllegalArgumentException paths = assertThrows(IllegalArgumentException.class, () -> builder.openPaths("/a", "b", "/c*"));
         assertTrue(paths.getMessage().contains("'b'") && paths.getMessage().contains("'/c*'"), paths.getMessage());
-        assertThrows(NullPointerException.class, () -> TokenAuthenticationFilter.builder(null, users));
+        assertThrows(NullPointerException.class, () -> TokenAuthenticationFilter.builder((TokenStore) null, users));
         assertThrows(NullPointerException.class, () -> TokenAuthenticationFilter.builder(store, null));
         ObtainTokenServlet.Builder servlet = ObtainTokenServlet.builder(new TokenService(store), (u, p) -> Optional.empty());
         assertThrows(IllegalArgumentException.class, () -> servlet.maxBodyBytes(0));

@@ -1,5 +1,7 @@
 package org.tokenauth.servlet;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenStore;
@@ -14,32 +16,52 @@ public abstract class ForwardingStore implements TokenStore {
     }
 
     @Override
-    public Optional<Token> findByKey(String presentedKey) {
-        return delegate.findByKey(presentedKey);
+    public Optional<Token> findByLookup(String lookup) {
+        return delegate.findByLookup(lookup);
     }
 
     @Override
-    public Optional<Token> findByUserId(String userId) {
-        return delegate.findByUserId(userId);
+    public Optional<Token> findByAnyLookup(List<String> lookups) {
+        return delegate.findByAnyLookup(lookups);
     }
 
     @Override
-    public Token getOrCreate(Token candidate) {
-        return delegate.getOrCreate(candidate);
+    public List<Token> findAllOf(String userId) {
+        return delegate.findAllOf(userId);
     }
 
     @Override
-    public Token replace(Token fresh) {
-        return delegate.replace(fresh);
+    public Token getOrInsert(Token candidate) {
+        return delegate.getOrInsert(candidate);
     }
 
     @Override
-    public boolean delete(String key) {
-        return delegate.delete(key);
+    public List<Token> insert(Token token, int maxPerUser) {
+        return delegate.insert(token, maxPerUser);
+    }
+
+    @Override
+    public boolean delete(String lookup) {
+        return delegate.delete(lookup);
     }
 
     @Override
     public int deleteAllOf(String userId) {
         return delegate.deleteAllOf(userId);
+    }
+
+    @Override
+    public boolean touch(String lookup, Instant lastUsed, Instant expires) {
+        return delegate.touch(lookup, lastUsed, expires);
+    }
+
+    @Override
+    public int maxTokensPerUser() {
+        return delegate.maxTokensPerUser();
+    }
+
+    @Override
+    public boolean keepsDetails() {
+        return delegate.keepsDetails();
     }
 }

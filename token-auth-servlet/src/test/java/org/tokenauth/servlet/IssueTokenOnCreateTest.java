@@ -61,11 +61,11 @@ class IssueTokenOnCreateTest {
     void persistWhenCommittedThenTokenIssued() throws SQLException {
         AppUser user = persist(emf, new AppUser("alice"));
 
-        Optional<Token> token = store.findByUserId(user.tokenUserId());
+        Optional<Token> token = store.findAllOf(user.tokenUserId()).stream().findFirst();
         assertTrue(token.isPresent(), "token issued after commit");
-        assertEquals(40, token.get().key().length());
-        assertEquals(token.get().key(), apiKeyColumn(user.id()), "stored in the users table");
-        assertEquals(token.get(), tokens.issueFor(user.tokenUserId()), "obtain-token later returns the same key");
+        assertEquals(40, token.get().lookup().length());
+        assertEquals(token.get().lookup(), apiKeyColumn(user.id()), "stored in the users table");
+        assertEquals(token.get(), tokens.issueFor(user.tokenUserId()).token(), "obtain-token later returns the same key");
     }
 
     @Test
@@ -78,9 +78,9 @@ class IssueTokenOnCreateTest {
             em.persist(user);
             em.flush();
             assertNotNull(user.id());
-            assertTrue(store.findByUserId(user.tokenUserId()).isEmpty(), "no token before commit");
+            assertTrue(store.findAllOf(user.tokenUserId()).stream().findFirst().isEmpty(), "no token before commit");
             em.getTransaction().commit();
-            assertTrue(store.findByUserId(user.tokenUserId()).isPresent(), "token after commit");
+            assertTrue(store.findAllOf(user.tokenUserId()).stream().findFirst().isPresent(), "token after commit");
         } finally {
             em.close();
         }
@@ -101,7 +101,7 @@ class IssueTokenOnCreateTest {
         } finally {
             em.close();
         }
-        assertTrue(store.findByUserId(id.toString()).isEmpty());
+        assertTrue(store.findAllOf(id.toString()).stream().findFirst().isEmpty());
         assertEquals(0, countRows("SELECT COUNT(*) FROM users WHERE api_key IS NOT NULL"));
     }
 
@@ -130,9 +130,9 @@ class IssueTokenOnCreateTest {
             AppUser inOther = persist(other, new AppUser("dave"));
             AppUser inFirst = persist(emf, new AppUser("erin"));
 
-            assertTrue(memory.findByUserId(inOther.tokenUserId()).isPresent());
+            assertTrue(memory.findAllOf(inOther.tokenUserId()).stream().findFirst().isPresent());
             assertEquals(inOther.tokenUserId(), inFirst.tokenUserId(), "both are user 1 of their database");
-            assertTrue(store.findByUserId(inFirst.tokenUserId()).isPresent());
+            assertTrue(store.findAllOf(inFirst.tokenUserId()).stream().findFirst().isPresent());
             assertEquals("InMemoryTokenStore[1 tokens]", memory.toString());
         }
     }
@@ -147,9 +147,9 @@ class IssueTokenOnCreateTest {
             AppUser user = persist(other, new AppUser("frank"));
 
             assertEquals(1, countRows("SELECT COUNT(*) FROM users WHERE username = 'frank'"));
-            assertTrue(store.findByUserId(user.tokenUserId()).isEmpty(), "the hook's store was down");
-            Token later = tokens.issueFor(user.tokenUserId());
-            assertEquals(later, store.findByUserId(user.tokenUserId()).orElseThrow());
+            assertTrue(store.findAllOf(user.tokenUserId()).stream().findFirst().isEmpty(), "the hook's store was down");
+            Token later = tokens.issueFor(user.tokenUserId()).token();
+            assertEquals(later, store.findAllOf(user.tokenUserId()).stream().findFirst().orElseThrow());
         }
     }
 

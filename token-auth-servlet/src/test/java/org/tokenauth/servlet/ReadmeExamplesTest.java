@@ -46,10 +46,27 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @DisplayName("README's custom store is this module's UsersTableTokenStore, imports included, to the letter")
+    void readmeWhenCustomStoreShownThenItIsTheTestedSource() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src/test/java/org/tokenauth/servlet/readme/UsersTableTokenStore.java"),
+                StandardCharsets.UTF_8);
+        StringBuilder shown = new StringBuilder();
+        for (String line : source.split("\n", -1)) {
+            if (!line.startsWith("package ") && !line.startsWith("// README")) {
+                shown.append(line).append('\n');
+            }
+        }
+        String expected = "```java\n" + shown.toString().strip() + "\n```";
+        assertTrue(readme.contains(expected), "README's custom TokenStore differs from UsersTableTokenStore.java; "
+                + "copy the file (without its package line) into README");
+    }
+
+    @Test
     @DisplayName("the plain callback: creating a user creates their token, with no extra call where users are created")
     void createWhenUserRepositoryThenTokenIssued() throws Exception {
         String id = users.create("grace", new Pbkdf2PasswordHasher(Pbkdf2PasswordHasher.MIN_ITERATIONS).hash("pw"));
-        assertTrue(store.findByUserId(id).isPresent());
+        assertTrue(store.findAllOf(id).stream().findFirst().isPresent());
     }
 
     @Test
@@ -57,7 +74,7 @@ class ReadmeExamplesTest {
     void curlWhenReadmeCommandsThenTheyWork() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed: README curl examples not run");
         String id = users.create("alice", new Pbkdf2PasswordHasher(Pbkdf2PasswordHasher.MIN_ITERATIONS).hash("s3cret pass"));
-        String issuedAtCreation = store.findByUserId(id).orElseThrow().key();
+        String issuedAtCreation = store.findAllOf(id).stream().findFirst().orElseThrow().lookup();
         try (TestContainer app = JettyContainer.startWithListener(new TokenAuthSetup(db))) {
             String base = "http://127.0.0.1:" + app.port() + TestContainer.CONTEXT_PATH;
             ObjectMapper json = new ObjectMapper();

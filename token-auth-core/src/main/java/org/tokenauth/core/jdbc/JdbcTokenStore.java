@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +44,7 @@ import org.tokenauth.core.TokenStoreException;
  * and returned by this store have their {@code created} truncated to microseconds.
  *
  * <p><b>Concurrency.</b> Every method is one short statement in auto-commit mode, except when
- * {@link #getOrCreate} or {@link #replace} races a concurrent writer: it then catches the
+ * {@link #getOrInsert} or {@link #insert} races a concurrent writer: it then catches the
  * integrity violation (SQLState class 23, the same on every database), reads the winner's row and
  * settles on it, a few times at most. So both are atomic across threads and processes, on any
  * database, without locks or dialect-specific SQL.
@@ -77,6 +78,12 @@ public final class JdbcTokenStore implements TokenStore {
 
     /** Tries of a write that keeps losing races before it gives up; one retry settles nearly all. */
     private static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * Rounds of a replace whose compare-and-set keeps finding the row replaced by another writer.
+     * Each lost round means another replace succeeded, so n racers need n rounds at most.
+     */
+    private static final int MAX_REPLACE_ROUNDS = 100;
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
@@ -117,27 +124,27 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<Token> findByKey(String presentedKey) {
-        Objects.requireNonNull(presentedKey, "presentedKey");
-        if (!SqlTokenStores.fitsKeyColumn(presentedKey, keyLength)) {
+    public Optional<Token> findByLookup(String lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        if (!SqlTokenStores.fitsKeyColumn(lookup, keyLength)) {
             return Optional.empty();
         }
         try (Session session = new Session()) {
-            return selectByKey(session.connection, presentedKey);
+            return selectByKey(session.connection, lookup);
         } catch (SQLException e) {
-            throw failure("could not look up a token by key", e, presentedKey);
+            throw failure("could not look up a token by key", e, lookup);
         }
     }
 
     @Override
-    public Optional<Token> findByUserId(String userId) {
+    public List<Token> findAllOf(String userId) {
         Objects.requireNonNull(userId, "userId");
         Object id = userIdParameter(userId);
         if (id == null) {
-            return Optional.empty();
+            return List.of();
         }
         try (Session session = new Session()) {
-            return selectByUser(session.connection, id);
+            return selectByUser(session.connection, id).map(List::of).orElse(List.of());
         } catch (SQLException e) {
             throw failure("could not look up the token of user " + userId, e, null);
         }
@@ -146,13 +153,16 @@ public final class JdbcTokenStore implements TokenStore {
     /**
      * {@inheritDoc}
      *
+     * <p>The table keeps the key, the owner and the creation time: a name, expiry or scopes of the
+     * candidate are not stored, and the token returned has none.
+     *
      * @throws IllegalArgumentException if the candidate's key is longer than the key column, or
      *                                  its user id is not the canonical text of this store's
      *                                  {@link UserIdType}
      */
     @Override
-    public Token getOrCreate(Token candidate) {
-        Token wanted = SqlTokenStores.storable(candidate, table, keyLength);
+    public Token getOrInsert(Token candidate) {
+        Token wanted = storable(candidate);
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
         try (Session session = new Session()) {
@@ -176,70 +186,80 @@ public final class JdbcTokenStore implements TokenStore {
                 if (existing.isPresent()) {
                     return existing.get();
                 }
-                requireKeyNotTakenByAnother(connection, wanted);
+                requireKeyNotTaken(connection, wanted);
             }
         } catch (SQLException e) {
-            throw failure("could not get or create the token of user " + wanted.userId(), e, wanted.key());
+            throw failure("could not get or create the token of user " + wanted.userId(), e, wanted.lookup());
         }
         throw failure("could not create the token of user " + wanted.userId() + " after " + MAX_ATTEMPTS
-                + " attempts", lost, wanted.key());
+                + " attempts", lost, wanted.lookup());
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>One {@code UPDATE} gives the user's row its new key and time, so concurrent replaces
-     * queue on the row instead of failing; a user without a token gets an {@code INSERT}.
+     * <p>DRF's table holds one token per user, so {@code maxPerUser} must be 1: the user's row, if
+     * any, gets the new key and time in one {@code UPDATE} that names the old key, so concurrent
+     * replaces queue on the row and each evicted token is reported once.
      *
-     * @throws IllegalArgumentException if the key is longer than the key column, or the user id is
-     *                                  not the canonical text of this store's {@link UserIdType}
+     * @throws IllegalArgumentException if {@code maxPerUser} is not 1, the key is longer than the
+     *                                  key column, or the user id is not the canonical text of
+     *                                  this store's {@link UserIdType}
      */
     @Override
-    public Token replace(Token fresh) {
-        Token wanted = SqlTokenStores.storable(fresh, table, keyLength);
+    public List<Token> insert(Token token, int maxPerUser) {
+        SqlTokenStores.requireMaxPerUser(maxPerUser, 1, table);
+        Token wanted = storable(token);
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
+        int failures = 0;
         try (Session session = new Session()) {
             Connection connection = session.connection;
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            for (int round = 0; round < MAX_REPLACE_ROUNDS && failures < MAX_ATTEMPTS; round++) {
                 try {
-                    if (update(connection, wanted, userId) == 0) {
+                    Optional<Token> old = selectByUser(connection, userId);
+                    if (old.isEmpty()) {
                         insert(connection, wanted, userId);
+                        return List.of();
                     }
-                    return wanted;
+                    if (update(connection, wanted, userId, old.get().lookup()) == 1) {
+                        return List.of(old.get());
+                    }
+                    // Replaced meanwhile by a concurrent writer: try again on its row.
                 } catch (SQLException e) {
                     if (!SqlTokenStores.isConstraintViolation(e) && !SqlTokenStores.isTransient(e)) {
                         throw e;
                     }
                     lost = e;
+                    failures++;
+                    // Another token has the key, or a concurrent writer inserted this user's row.
+                    requireKeyNotTaken(connection, wanted);
                 }
-                // Another user's token has the key, or a concurrent writer inserted this user's row.
-                requireKeyNotTakenByAnother(connection, wanted);
             }
         } catch (SQLException e) {
-            throw failure("could not replace the token of user " + wanted.userId(), e, wanted.key());
+            throw failure("could not replace the token of user " + wanted.userId(), e, wanted.lookup());
         }
-        throw failure("could not replace the token of user " + wanted.userId() + " after " + MAX_ATTEMPTS
-                + " attempts", lost, wanted.key());
+        throw failure("could not replace the token of user " + wanted.userId() + ": it kept losing races to "
+                + "concurrent writers", lost, wanted.lookup());
     }
 
     @Override
-    public boolean delete(String key) {
-        Objects.requireNonNull(key, "key");
-        if (!SqlTokenStores.fitsKeyColumn(key, keyLength)) {
+    public boolean delete(String lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        if (!SqlTokenStores.fitsKeyColumn(lookup, keyLength)) {
             return false;
         }
         try (Session session = new Session()) {
             // Only the exact key: a case-insensitive collation (MySQL's default) would delete "ABC…" for "abc…".
-            if (selectByKey(session.connection, key).isEmpty()) {
+            if (selectByKey(session.connection, lookup).isEmpty()) {
                 return false;
             }
             try (PreparedStatement statement = session.prepare(Statements::deleteByKey)) {
-                statement.setString(1, key);
+                statement.setString(1, lookup);
                 return statement.executeUpdate() > 0;
             }
         } catch (SQLException e) {
-            throw failure("could not delete a token by key", e, key);
+            throw failure("could not delete a token by key", e, lookup);
         }
     }
 
@@ -258,13 +278,39 @@ public final class JdbcTokenStore implements TokenStore {
         }
     }
 
+    /** DRF's table keeps no last use and no expiry: nothing to record. */
+    @Override
+    public boolean touch(String lookup, Instant lastUsed, Instant expires) {
+        Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(lastUsed, "lastUsed");
+        return false;
+    }
+
+    /** {@return 1: DRF's {@code user_id} column is unique} */
+    @Override
+    public int maxTokensPerUser() {
+        return 1;
+    }
+
+    /** {@return {@code false}: DRF's table keeps a key, an owner and a creation time} */
+    @Override
+    public boolean keepsDetails() {
+        return false;
+    }
+
+    /** The row this table keeps of {@code token}: no details, created to the microsecond. */
+    private Token storable(Token token) {
+        Token stored = SqlTokenStores.storable(token, table, keyLength);
+        return Token.of(stored.lookup(), stored.userId(), stored.created());
+    }
+
     private Optional<Token> selectByKey(Connection connection, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(statements(connection).selectByKey)) {
             statement.setString(1, key);
             Optional<Token> token = readOne(statement);
             // Exact, whatever the column's collation: MySQL's default ignores case and trailing spaces.
             return token.filter(found -> MessageDigest.isEqual(
-                    found.key().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)));
+                    found.lookup().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -277,26 +323,26 @@ public final class JdbcTokenStore implements TokenStore {
 
     private void insert(Connection connection, Token token, Object userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(statements(connection).insert)) {
-            statement.setString(1, token.key());
+            statement.setString(1, token.lookup());
             statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
             statement.setObject(3, userId);
             statement.executeUpdate();
         }
     }
 
-    private int update(Connection connection, Token token, Object userId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(statements(connection).updateByUser)) {
-            statement.setString(1, token.key());
+    private int update(Connection connection, Token token, Object userId, String oldKey) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statements(connection).updateByUserAndKey)) {
+            statement.setString(1, token.lookup());
             statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
             statement.setObject(3, userId);
+            statement.setString(4, oldKey);
             return statement.executeUpdate();
         }
     }
 
-    private void requireKeyNotTakenByAnother(Connection connection, Token wanted) throws SQLException {
-        Optional<Token> holder = selectByKey(connection, wanted.key());
-        if (holder.isPresent() && !holder.get().userId().equals(wanted.userId())) {
-            throw new TokenStoreException("key " + wanted.fingerprint() + " already belongs to another user");
+    private void requireKeyNotTaken(Connection connection, Token wanted) throws SQLException {
+        if (selectByKey(connection, wanted.lookup()).isPresent()) {
+            throw new TokenStoreException("key " + wanted.fingerprint() + " already belongs to another token");
         }
     }
 
@@ -407,7 +453,7 @@ public final class JdbcTokenStore implements TokenStore {
         private final String selectByKey;
         private final String selectByUser;
         private final String insert;
-        private final String updateByUser;
+        private final String updateByUserAndKey;
         private final String deleteByKey;
         private final String deleteByUser;
 
@@ -416,7 +462,7 @@ public final class JdbcTokenStore implements TokenStore {
             selectByKey = "SELECT " + columns + " FROM " + table + " WHERE " + key + " = ?";
             selectByUser = "SELECT " + columns + " FROM " + table + " WHERE user_id = ?";
             insert = "INSERT INTO " + table + " (" + key + ", created, user_id) VALUES (?, ?, ?)";
-            updateByUser = "UPDATE " + table + " SET " + key + " = ?, created = ? WHERE user_id = ?";
+            updateByUserAndKey = "UPDATE " + table + " SET " + key + " = ?, created = ? WHERE user_id = ? AND " + key + " = ?";
             deleteByKey = "DELETE FROM " + table + " WHERE " + key + " = ?";
             deleteByUser = "DELETE FROM " + table + " WHERE user_id = ?";
         }

@@ -66,22 +66,39 @@ public final class SqlTokenStores {
     }
 
     /**
-     * Returns the token as a SQL store keeps it: created truncated to microseconds (the precision of
-     * Django's {@code timestamp with time zone}), its key checked against the column.
+     * Returns the token as a SQL store keeps it: its instants truncated to microseconds (the
+     * precision of Django's {@code timestamp with time zone}), its lookup value checked against
+     * the column.
      *
      * @param token     the token to store
      * @param table     the table's name, for the message
      * @param maxLength the key column's length in characters
      * @return the token to write, and to return to the caller
-     * @throws IllegalArgumentException if the column cannot hold the key
+     * @throws IllegalArgumentException if the column cannot hold the lookup value
      */
     public static Token storable(Token token, String table, int maxLength) {
         Objects.requireNonNull(token, "token");
-        if (!fitsKeyColumn(token.key(), maxLength)) {
-            throw new IllegalArgumentException("key " + token.fingerprint() + " cannot be stored in " + table
-                    + ": keys must be at most " + maxLength + " characters, without NUL characters");
+        if (!fitsKeyColumn(token.lookup(), maxLength)) {
+            throw new IllegalArgumentException("lookup value " + token.fingerprint() + " cannot be stored in " + table
+                    + ": it must be at most " + maxLength + " characters, without NUL characters");
         }
-        return Token.of(token.key(), token.userId(), token.created().truncatedTo(ChronoUnit.MICROS));
+        return token.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Checks the {@code maxPerUser} of {@link org.tokenauth.core.TokenStore#insert}: at least 1, at
+     * most what the table holds.
+     *
+     * @param maxPerUser the asked cap
+     * @param limit      the most tokens per user the table holds
+     * @param table      the table's name, for the message
+     * @throws IllegalArgumentException if the cap is out of range
+     */
+    public static void requireMaxPerUser(int maxPerUser, int limit, String table) {
+        if (maxPerUser < 1 || maxPerUser > limit) {
+            throw new IllegalArgumentException("maxPerUser must be from 1 to " + limit + " for " + table
+                    + ", but was " + maxPerUser + (limit == 1 ? " (Django REST Framework's table holds one token per user)" : ""));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +30,9 @@ import org.tokenauth.core.jdbc.SqlTokenStores;
  * <p><b>Creation times</b> are stored to the microsecond, as Django stores them.
  *
  * <p><b>Transactions.</b> Each call runs in its own short resource-local transaction, with its own
- * {@link EntityManager}. {@link #getOrCreate} and {@link #replace} are atomic across threads and
+ * {@link EntityManager}. {@link #getOrInsert} and {@link #insert} are atomic across threads and
  * processes: a write that loses a race to a concurrent one (an integrity violation, SQLState
- * class 23) settles on the winner's row, as {@code JdbcTokenStore} does. {@link #replace} is one
+ * class 23) settles on the winner's row, as {@code JdbcTokenStore} does. {@link #insert} is one
  * bulk {@code UPDATE} of the user's row, so concurrent replaces queue rather than fail.
  *
  * <p><b>Failures.</b> Every {@link PersistenceException} becomes a {@link TokenStoreException}
@@ -55,6 +56,12 @@ public final class JpaTokenStore implements TokenStore {
     /** Tries of a write that keeps losing races before it gives up; one retry settles nearly all. */
     private static final int MAX_ATTEMPTS = 5;
 
+    /**
+     * Rounds of a replace whose compare-and-set keeps finding the row replaced by another writer.
+     * Each lost round means another replace succeeded, so n racers need n rounds at most.
+     */
+    private static final int MAX_REPLACE_ROUNDS = 100;
+
     private final EntityManagerFactory factory;
 
     /**
@@ -68,45 +75,49 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<Token> findByKey(String presentedKey) {
-        Objects.requireNonNull(presentedKey, "presentedKey");
-        if (!SqlTokenStores.fitsKeyColumn(presentedKey, KEY_LENGTH)) {
+    public Optional<Token> findByLookup(String lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        if (!SqlTokenStores.fitsKeyColumn(lookup, KEY_LENGTH)) {
             return Optional.empty();
         }
-        return read("could not look up a token by key", presentedKey, em -> selectByKey(em, presentedKey));
+        return read("could not look up a token by key", lookup, em -> selectByKey(em, lookup));
     }
 
     @Override
-    public Optional<Token> findByUserId(String userId) {
+    public List<Token> findAllOf(String userId) {
         Objects.requireNonNull(userId, "userId");
         Long id = SqlTokenStores.integerUserId(userId);
         if (id == null) {
-            return Optional.empty();
+            return List.of();
         }
-        return read("could not look up the token of user " + userId, null, em -> selectByUser(em, id));
+        return read("could not look up the token of user " + userId, null,
+                em -> selectByUser(em, id).map(List::of).orElse(List.of()));
     }
 
     /**
      * {@inheritDoc}
      *
+     * <p>The table keeps the key, the owner and the creation time: a name, expiry or scopes of the
+     * candidate are not stored, and the token returned has none.
+     *
      * @throws IllegalArgumentException if the candidate's key is over 40 characters or holds a NUL
      *                                  character, or its user id is not the decimal text of a long
      */
     @Override
-    public Token getOrCreate(Token candidate) {
-        Token wanted = SqlTokenStores.storable(candidate, "authtoken_token", KEY_LENGTH);
+    public Token getOrInsert(Token candidate) {
+        Token wanted = storable(candidate);
         long userId = requireUserId(wanted.userId());
         String doing = "could not get or create the token of user " + wanted.userId();
         PersistenceException lost = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
-                return write(doing, wanted.key(), em -> {
+                return write(doing, wanted.lookup(), em -> {
                     Optional<Token> existing = selectByUser(em, userId);
                     if (existing.isPresent()) {
                         return existing.get();
                     }
-                    requireKeyNotTakenByAnother(em, wanted);
-                    em.persist(new AuthToken(wanted.key(), userId, wanted.created()));
+                    requireKeyNotTaken(em, wanted);
+                    em.persist(new AuthToken(wanted.lookup(), userId, wanted.created()));
                     em.flush();
                     return wanted;
                 });
@@ -114,67 +125,82 @@ public final class JpaTokenStore implements TokenStore {
                 lost = race.cause;
             }
             // A concurrent caller stored the user's token first (take it), or the key is taken.
-            Optional<Token> winner = read(doing, wanted.key(), em -> selectByUser(em, userId));
+            Optional<Token> winner = read(doing, wanted.lookup(), em -> selectByUser(em, userId));
             if (winner.isPresent()) {
                 return winner.get();
             }
-            requireKeyNotTakenByAnother(doing, wanted);
+            requireKeyNotTaken(doing, wanted);
         }
-        throw failure(doing + " after " + MAX_ATTEMPTS + " attempts", lost, wanted.key());
+        throw failure(doing + " after " + MAX_ATTEMPTS + " attempts", lost, wanted.lookup());
     }
 
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if the key is over 40 characters or holds a NUL character,
-     *                                  or the user id is not the decimal text of a long
+     * <p>DRF's table holds one token per user, so {@code maxPerUser} must be 1: the user's row, if
+     * any, gets the new key and time in one bulk {@code UPDATE} that names the old key, so
+     * concurrent replaces queue on the row and each evicted token is reported once.
+     *
+     * @throws IllegalArgumentException if {@code maxPerUser} is not 1, the key is over 40
+     *                                  characters or holds a NUL character, or the user id is not
+     *                                  the decimal text of a long
      */
     @Override
-    public Token replace(Token fresh) {
-        Token wanted = SqlTokenStores.storable(fresh, "authtoken_token", KEY_LENGTH);
+    public List<Token> insert(Token token, int maxPerUser) {
+        SqlTokenStores.requireMaxPerUser(maxPerUser, 1, "authtoken_token");
+        Token wanted = storable(token);
         long userId = requireUserId(wanted.userId());
         String doing = "could not replace the token of user " + wanted.userId();
         PersistenceException lost = null;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        int failures = 0;
+        for (int round = 0; round < MAX_REPLACE_ROUNDS && failures < MAX_ATTEMPTS; round++) {
             try {
-                return write(doing, wanted.key(), em -> {
-                    requireKeyNotTakenByAnother(em, wanted);
-                    int updated = em.createQuery(
-                                    "update AuthToken t set t.key = :key, t.created = :created where t.userId = :userId")
-                            .setParameter("key", wanted.key())
+                Optional<List<Token>> evicted = write(doing, wanted.lookup(), em -> {
+                    requireKeyNotTaken(em, wanted);
+                    Optional<Token> old = selectByUser(em, userId);
+                    if (old.isEmpty()) {
+                        em.persist(new AuthToken(wanted.lookup(), userId, wanted.created()));
+                        em.flush();
+                        return Optional.of(List.of());
+                    }
+                    int updated = em.createQuery("update AuthToken t set t.key = :key, t.created = :created "
+                                    + "where t.userId = :userId and t.key = :old")
+                            .setParameter("key", wanted.lookup())
                             .setParameter("created", wanted.created())
                             .setParameter("userId", userId)
+                            .setParameter("old", old.get().lookup())
                             .executeUpdate();
-                    if (updated == 0) {
-                        em.persist(new AuthToken(wanted.key(), userId, wanted.created()));
-                        em.flush();
-                    }
-                    return wanted;
+                    return updated == 1 ? Optional.of(List.of(old.get())) : Optional.empty();
                 });
+                if (evicted.isPresent()) {
+                    return evicted.get();
+                }
+                continue; // replaced meanwhile by a concurrent writer: try again on its row
             } catch (LostRace race) {
                 lost = race.cause;
+                failures++;
             }
-            // Another user's token has the key, or a concurrent writer inserted this user's row.
-            requireKeyNotTakenByAnother(doing, wanted);
+            // Another token has the key, or a concurrent writer inserted this user's row.
+            requireKeyNotTaken(doing, wanted);
         }
-        throw failure(doing + " after " + MAX_ATTEMPTS + " attempts", lost, wanted.key());
+        throw failure(doing + ": it kept losing races to concurrent writers", lost, wanted.lookup());
     }
 
     @Override
-    public boolean delete(String key) {
-        Objects.requireNonNull(key, "key");
-        if (!SqlTokenStores.fitsKeyColumn(key, KEY_LENGTH)) {
+    public boolean delete(String lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        if (!SqlTokenStores.fitsKeyColumn(lookup, KEY_LENGTH)) {
             return false;
         }
         try {
-            return write("could not delete a token by key", key, em ->
+            return write("could not delete a token by key", lookup, em ->
                     // Only the exact key: a case-insensitive collation (MySQL's default) would delete "ABC…" for "abc…".
-                    selectByKey(em, key).isPresent() && em
+                    selectByKey(em, lookup).isPresent() && em
                             .createQuery("delete from AuthToken t where t.key = :key")
-                            .setParameter("key", key)
+                            .setParameter("key", lookup)
                             .executeUpdate() > 0);
         } catch (LostRace race) {
-            throw failure("could not delete a token by key", race.cause, key);
+            throw failure("could not delete a token by key", race.cause, lookup);
         }
     }
 
@@ -194,6 +220,32 @@ public final class JpaTokenStore implements TokenStore {
         } catch (LostRace race) {
             throw failure(doing, race.cause, null);
         }
+    }
+
+    /** DRF's table keeps no last use and no expiry: nothing to record. */
+    @Override
+    public boolean touch(String lookup, Instant lastUsed, Instant expires) {
+        Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(lastUsed, "lastUsed");
+        return false;
+    }
+
+    /** {@return 1: DRF's {@code user_id} column is unique} */
+    @Override
+    public int maxTokensPerUser() {
+        return 1;
+    }
+
+    /** {@return {@code false}: DRF's table keeps a key, an owner and a creation time} */
+    @Override
+    public boolean keepsDetails() {
+        return false;
+    }
+
+    /** The row this table keeps of {@code token}: no details, created to the microsecond. */
+    private static Token storable(Token token) {
+        Token stored = SqlTokenStores.storable(token, "authtoken_token", KEY_LENGTH);
+        return Token.of(stored.lookup(), stored.userId(), stored.created());
     }
 
     private static Optional<Token> selectByKey(EntityManager em, String key) {
@@ -216,9 +268,9 @@ public final class JpaTokenStore implements TokenStore {
         return found.isEmpty() ? Optional.empty() : Optional.of(toToken(found.get(0)));
     }
 
-    private void requireKeyNotTakenByAnother(String doing, Token wanted) {
-        read(doing, wanted.key(), em -> {
-            requireKeyNotTakenByAnother(em, wanted);
+    private void requireKeyNotTaken(String doing, Token wanted) {
+        read(doing, wanted.lookup(), em -> {
+            requireKeyNotTaken(em, wanted);
             return null;
         });
     }
@@ -227,10 +279,9 @@ public final class JpaTokenStore implements TokenStore {
      * Checked before writing as well as after a lost race: Hibernate logs every SQL error it sees,
      * and a database's duplicate-key message quotes the key.
      */
-    private static void requireKeyNotTakenByAnother(EntityManager em, Token wanted) {
-        Optional<Token> holder = selectByKey(em, wanted.key());
-        if (holder.isPresent() && !holder.get().userId().equals(wanted.userId())) {
-            throw new TokenStoreException("key " + wanted.fingerprint() + " already belongs to another user");
+    private static void requireKeyNotTaken(EntityManager em, Token wanted) {
+        if (selectByKey(em, wanted.lookup()).isPresent()) {
+            throw new TokenStoreException("key " + wanted.fingerprint() + " already belongs to another token");
         }
     }
 

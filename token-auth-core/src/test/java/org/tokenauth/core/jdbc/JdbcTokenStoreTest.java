@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -72,24 +73,24 @@ class JdbcTokenStoreTest {
 
         JdbcTokenStore store = new JdbcTokenStore(pool);
 
-        assertThrows(TokenStoreException.class, () -> store.findByUserId("1"));
+        assertThrows(TokenStoreException.class, () -> store.findAllOf("1"));
     }
 
     @Test
     void userIdWhenIntegerTypeAndNotCanonicalDecimalThenRefusedOnWriteAndNotFoundOnRead() throws SQLException {
         SqlScripts.createTokenTable(pool, "h2");
         JdbcTokenStore store = new JdbcTokenStore(pool);
-        store.getOrCreate(Token.of(keys.generate(), "7", CREATED));
+        store.getOrInsert(Token.of(keys.generate(), "7", CREATED));
 
         for (String id : new String[] {"007", "+7", "7.0", "seven", "0x7", "99999999999999999999", "-0"}) {
-            assertEquals(Optional.empty(), store.findByUserId(id), id);
+            assertEquals(List.of(), store.findAllOf(id), id);
             assertEquals(0, store.deleteAllOf(id), id);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> store.getOrCreate(Token.of(keys.generate(), id, CREATED)), id);
+                    () -> store.getOrInsert(Token.of(keys.generate(), id, CREATED)), id);
             assertTrue(e.getMessage().contains("decimal"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> store.replace(Token.of(keys.generate(), id, CREATED)), id);
+            assertThrows(IllegalArgumentException.class, () -> store.insert(Token.of(keys.generate(), id, CREATED), 1), id);
         }
-        assertTrue(store.findByUserId("7").isPresent());
+        assertTrue(!store.findAllOf("7").isEmpty());
     }
 
     @Test
@@ -99,13 +100,13 @@ class JdbcTokenStoreTest {
                 + "user_id VARCHAR(150) NOT NULL UNIQUE)");
         JdbcTokenStore store = JdbcTokenStore.builder(pool).table("api.tokens").userIdType(JdbcTokenStore.UserIdType.STRING).build();
 
-        Token alice = store.getOrCreate(Token.of(keys.generate(), "alice@example.com", CREATED));
-        Token bob = store.getOrCreate(Token.of(keys.generate(), "Bob", CREATED));
+        Token alice = store.getOrInsert(Token.of(keys.generate(), "alice@example.com", CREATED));
+        Token bob = store.getOrInsert(Token.of(keys.generate(), "Bob", CREATED));
 
-        assertEquals(Optional.of(alice), store.findByKey(alice.key()));
-        assertEquals(Optional.of(bob), store.findByUserId("Bob"));
-        assertEquals(Optional.empty(), store.findByUserId("bob"));
-        assertEquals(Optional.empty(), store.findByUserId("Bob\0"));
+        assertEquals(Optional.of(alice), store.findByLookup(alice.lookup()));
+        assertEquals(List.of(bob), store.findAllOf("Bob"));
+        assertEquals(List.of(), store.findAllOf("bob"));
+        assertEquals(List.of(), store.findAllOf("Bob\0"));
         assertEquals(1, store.deleteAllOf("alice@example.com"));
         assertEquals("JdbcTokenStore[table=api.tokens, userIdType=STRING, keyLength=40]", store.toString());
     }
@@ -117,13 +118,13 @@ class JdbcTokenStoreTest {
         JdbcTokenStore store = JdbcTokenStore.builder(pool).userIdType(JdbcTokenStore.UserIdType.UUID).build();
         String id = UUID.randomUUID().toString();
 
-        Token token = store.getOrCreate(Token.of(keys.generate(), id, CREATED));
+        Token token = store.getOrInsert(Token.of(keys.generate(), id, CREATED));
 
-        assertEquals(id, store.findByKey(token.key()).orElseThrow().userId());
-        assertEquals(Optional.of(token), store.findByUserId(id));
-        assertEquals(Optional.empty(), store.findByUserId(id.toUpperCase(java.util.Locale.ROOT)));
-        assertEquals(Optional.empty(), store.findByUserId("not-a-uuid"));
-        assertThrows(IllegalArgumentException.class, () -> store.getOrCreate(Token.of(keys.generate(), "42", CREATED)));
+        assertEquals(id, store.findByLookup(token.lookup()).orElseThrow().userId());
+        assertEquals(List.of(token), store.findAllOf(id));
+        assertEquals(List.of(), store.findAllOf(id.toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(List.of(), store.findAllOf("not-a-uuid"));
+        assertThrows(IllegalArgumentException.class, () -> store.getOrInsert(Token.of(keys.generate(), "42", CREATED)));
     }
 
     @Test
@@ -134,12 +135,12 @@ class JdbcTokenStoreTest {
         JdbcTokenStore drf = new JdbcTokenStore(pool);
         String longKey = TokenGenerator.secureRandomHex(32).generate();
 
-        Token token = wide.getOrCreate(Token.of(longKey, "1", CREATED));
+        Token token = wide.getOrInsert(Token.of(longKey, "1", CREATED));
 
-        assertEquals(Optional.of(token), wide.findByKey(longKey));
-        assertEquals(Optional.empty(), drf.findByKey(longKey), "a 40-character store never queries a 64-character key");
+        assertEquals(Optional.of(token), wide.findByLookup(longKey));
+        assertEquals(Optional.empty(), drf.findByLookup(longKey), "a 40-character store never queries a 64-character key");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> drf.getOrCreate(Token.of(longKey, "2", CREATED)));
+                () -> drf.getOrInsert(Token.of(longKey, "2", CREATED)));
         assertTrue(e.getMessage().contains("at most 40"), e.getMessage());
         assertFalse(e.getMessage().contains(longKey), e.getMessage());
     }
@@ -156,8 +157,9 @@ class JdbcTokenStoreTest {
         }
         JdbcTokenStore store = new JdbcTokenStore(pool);
 
-        Token token = store.getOrCreate(Token.of(keys.generate(), "1", CREATED));
-        Token fresh = store.replace(Token.of(keys.generate(), "2", CREATED));
+        Token token = store.getOrInsert(Token.of(keys.generate(), "1", CREATED));
+        Token fresh = Token.of(keys.generate(), "2", CREATED);
+        store.insert(fresh, 1);
 
         // Seen from a connection of its own, outside the pool: the rows were committed.
         try (Connection other = java.sql.DriverManager.getConnection(pool.getJdbcUrl());
@@ -166,7 +168,7 @@ class JdbcTokenStoreTest {
             rows.next();
             assertEquals(2, rows.getInt(1));
         }
-        assertTrue(store.delete(token.key()));
+        assertTrue(store.delete(token.lookup()));
         assertEquals(1, store.deleteAllOf(fresh.userId()));
         try (Connection connection = pool.getConnection()) {
             assertFalse(connection.getAutoCommit(), "the pool's setting is put back");
@@ -180,9 +182,9 @@ class JdbcTokenStoreTest {
             SqlScripts.createTokenTable(mysql, "mysql");
             JdbcTokenStore store = new JdbcTokenStore(mysql);
 
-            Token token = store.getOrCreate(Token.of(keys.generate(), "1", CREATED));
+            Token token = store.getOrInsert(Token.of(keys.generate(), "1", CREATED));
 
-            assertEquals(Optional.of(token), store.findByKey(token.key()));
+            assertEquals(Optional.of(token), store.findByLookup(token.lookup()));
             assertEquals(CREATED, token.created());
         }
     }

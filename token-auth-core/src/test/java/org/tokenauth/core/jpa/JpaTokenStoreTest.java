@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,17 +45,17 @@ class JpaTokenStoreTest {
 
     @Test
     void userIdWhenNotCanonicalDecimalThenRefusedOnWriteAndNotFoundOnRead() {
-        store.getOrCreate(Token.of(keys.generate(), "7", CREATED));
+        store.getOrInsert(Token.of(keys.generate(), "7", CREATED));
 
         for (String id : new String[] {"007", "+7", "7.0", "seven", "99999999999999999999", "-0", "alice"}) {
-            assertEquals(Optional.empty(), store.findByUserId(id), id);
+            assertEquals(List.of(), store.findAllOf(id), id);
             assertEquals(0, store.deleteAllOf(id), id);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> store.getOrCreate(Token.of(keys.generate(), id, CREATED)), id);
+                    () -> store.getOrInsert(Token.of(keys.generate(), id, CREATED)), id);
             assertTrue(e.getMessage().contains("decimal"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> store.replace(Token.of(keys.generate(), id, CREATED)), id);
+            assertThrows(IllegalArgumentException.class, () -> store.insert(Token.of(keys.generate(), id, CREATED), 1), id);
         }
-        assertTrue(store.findByUserId("7").isPresent());
+        assertTrue(!store.findAllOf("7").isEmpty());
     }
 
     @Test
@@ -62,24 +63,24 @@ class JpaTokenStoreTest {
         String longKey = TokenGenerator.secureRandomHex(32).generate();
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> store.getOrCreate(Token.of(longKey, "1", CREATED)));
+                () -> store.getOrInsert(Token.of(longKey, "1", CREATED)));
 
         assertTrue(e.getMessage().contains("at most 40"), e.getMessage());
         assertFalse(e.getMessage().contains(longKey), e.getMessage());
-        assertEquals(Optional.empty(), store.findByKey(longKey));
+        assertEquals(Optional.empty(), store.findByLookup(longKey));
         assertFalse(store.delete(longKey));
     }
 
     @Test
     void entityWhenReadByTheAppThenMapsDrfColumns() {
-        Token token = store.getOrCreate(Token.of(keys.generate(), "42", CREATED));
+        Token token = store.getOrInsert(Token.of(keys.generate(), "42", CREATED));
 
         try (EntityManager em = factory.createEntityManager()) {
-            AuthToken entity = em.find(AuthToken.class, token.key());
+            AuthToken entity = em.find(AuthToken.class, token.lookup());
             assertEquals(42L, entity.getUserId());
             assertEquals(CREATED, entity.getCreated());
-            assertEquals(token.key(), entity.getKey());
-            assertFalse(entity.toString().contains(token.key().substring(6)), entity.toString());
+            assertEquals(token.lookup(), entity.getKey());
+            assertFalse(entity.toString().contains(token.lookup().substring(6)), entity.toString());
         }
     }
 

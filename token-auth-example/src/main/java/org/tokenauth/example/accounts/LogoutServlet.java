@@ -63,7 +63,7 @@ public final class LogoutServlet extends HttpServlet {
                     "Authentication credentials were not provided.");
             return;
         }
-        tokens.revoke(token.key());
+        tokens.revoke(token);
         Json.noBody(request, response, HttpServletResponse.SC_NO_CONTENT);
     }
 }

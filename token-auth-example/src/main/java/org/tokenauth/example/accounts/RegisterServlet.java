@@ -95,7 +95,8 @@ public final class RegisterServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", user.username());
         // Null only if the store failed right after the commit; the first login then makes the token.
-        body.put("token", tokens.findByUserId(user.id()).map(Token::key).orElse(null));
+        // DRF mode: the hook's token is stored under its key, so it can be handed out here.
+        body.put("token", tokens.findAllOf(user.id()).stream().findFirst().map(Token::lookup).orElse(null));
         response.setHeader("Cache-Control", "no-store");
         Json.write(request, response, HttpServletResponse.SC_CREATED, body);
     }

@@ -5,33 +5,53 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.TokenStoreException;
+import org.tokenauth.core.jdbc.SqlTokenStores;
 
-// README: "A custom TokenStore" (keep in sync with /tmp/readme-servlet-section.md)
+// README: "A custom TokenStore" shows this file (ReadmeExamplesTest checks it)
 /** Keeps each user's token in two columns of the application's existing {@code users} table. */
 public final class UsersTableTokenStore implements TokenStore {
     private final DataSource db;
 
     public UsersTableTokenStore(DataSource db) { this.db = db; }
 
-    @Override public Optional<Token> findByKey(String key) { return find("api_key = ?", key); }
-    @Override public Optional<Token> findByUserId(String id) { return find("id = ?", Long.valueOf(id)); }
+    @Override public Optional<Token> findByLookup(String key) { // a key no varchar can hold (NUL, too long) is simply unknown
+        return SqlTokenStores.fitsKeyColumn(key, 40) ? find("api_key = ?", key) : Optional.empty();
+    }
+    @Override public List<Token> findAllOf(String id) {
+        Long userId = SqlTokenStores.integerUserId(id);
+        return userId == null ? List.of() : find("id = ?", userId).map(List::of).orElse(List.of());
+    }
 
-    @Override public Token getOrCreate(Token t) { // atomic: fills the slot only if it is empty
-        update("api_key = ?, api_key_created = ? WHERE id = ? AND api_key IS NULL", t.key(), micros(t), Long.valueOf(t.userId()));
-        return findByUserId(t.userId()).orElseThrow(() -> new TokenStoreException("no user " + t.userId()));
+    @Override public Token getOrInsert(Token t) { // atomic: fills the slot only if it is empty
+        update("api_key = ?, api_key_created = ? WHERE id = ? AND api_key IS NULL", t.lookup(), micros(t), Long.valueOf(t.userId()));
+        return findAllOf(t.userId()).stream().findFirst().orElseThrow(() -> new TokenStoreException("no user " + t.userId()));
     }
-    @Override public Token replace(Token t) {
-        update("api_key = ?, api_key_created = ? WHERE id = ?", t.key(), micros(t), Long.valueOf(t.userId()));
-        return Token.of(t.key(), t.userId(), micros(t).toInstant());
+    @Override public List<Token> insert(Token t, int maxPerUser) { // one per user: replace, naming the old key so racers queue
+        SqlTokenStores.requireMaxPerUser(maxPerUser, 1, "users");
+        while (true) {
+            Optional<Token> old = findAllOf(t.userId()).stream().findFirst();
+            String where = old.isPresent() ? "api_key = ?" : "api_key IS NULL";
+            Object[] args = old.isPresent() ? new Object[] {t.lookup(), micros(t), Long.valueOf(t.userId()), old.get().lookup()}
+                                            : new Object[] {t.lookup(), micros(t), Long.valueOf(t.userId())};
+            if (update("api_key = ?, api_key_created = ? WHERE id = ? AND " + where, args) > 0) {
+                return old.map(List::of).orElse(List.of());
+            }
+        }
     }
-    @Override public boolean delete(String key) { return update("api_key = NULL WHERE api_key = ?", key) > 0; }
+    @Override public boolean delete(String key) { return SqlTokenStores.fitsKeyColumn(key, 40) && update("api_key = NULL WHERE api_key = ?", key) > 0; }
     @Override public int deleteAllOf(String id) { return update("api_key = NULL WHERE id = ? AND api_key IS NOT NULL", Long.valueOf(id)); }
+    @Override public boolean touch(String key, Instant lastUsed, Instant expires) { return false; } // no column for it
+
+    @Override public int maxTokensPerUser() { return 1; }
+    @Override public boolean keepsDetails() { return false; }
 
     private static Timestamp micros(Token t) { return Timestamp.from(t.created().truncatedTo(ChronoUnit.MICROS)); } // the column's precision
 

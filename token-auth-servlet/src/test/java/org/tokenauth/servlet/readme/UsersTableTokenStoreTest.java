@@ -19,7 +19,12 @@ class UsersTableTokenStoreTest extends TokenStoreContract {
     @Override
     protected TokenStore newStore() throws SQLException {
         db = org.tokenauth.servlet.TestDatabaseAccess.create();
-        // The store keeps tokens in the users table, so the users the contract names must exist.
+        addUsers(db);
+        return new UsersTableTokenStore(db);
+    }
+
+    /** The store keeps tokens in the users table, so the users the contract names must exist. */
+    static void addUsers(HikariDataSource db) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, active) VALUES (?, ?, TRUE)")) {
             for (int id = 1; id <= 20; id++) {
@@ -29,7 +34,6 @@ class UsersTableTokenStoreTest extends TokenStoreContract {
             }
             ps.executeBatch();
         }
-        return new UsersTableTokenStore(db);
     }
 
     @Override

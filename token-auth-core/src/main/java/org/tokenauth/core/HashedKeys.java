@@ -1,0 +1,192 @@
+package org.tokenauth.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@link KeyMode#hashed}: keys in GitHub's documented layout, {@code <prefix><30 base62><6 base62
+ * CRC32 of the 30>}, stored as {@code <secret id>$<hex HMAC-SHA256(secret, key)>}.
+ *
+ * <p>Secret scanners find such keys with {@code \b<prefix>[0-9A-Za-z]{36}\b}.
+ */
+final class HashedKeys implements KeyMode {
+
+    static final String DEFAULT_PREFIX = "tka_";
+    static final int RANDOM_CHARS = 30;
+    static final int CHECKSUM_CHARS = 6;
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,9}_");
+    private static final String HMAC = "HmacSHA256";
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One for all threads: {@code SecureRandom} is thread-safe. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String prefix;
+    private final List<Secret> secrets;
+
+    HashedKeys(String prefix, ServerSecret current, List<ServerSecret> older) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("a key prefix is 2 to 10 lower-case letters and digits, starting with a "
+                    + "letter, then '_' (like tka_), but was '" + prefix + "'");
+        }
+        this.prefix = prefix;
+        List<Secret> all = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ServerSecret secret : prepend(Objects.requireNonNull(current, "current"), older)) {
+            if (!ids.add(Objects.requireNonNull(secret, "secret").id())) {
+                throw new IllegalArgumentException("two server secrets have the id '" + secret.id() + "'");
+            }
+            all.add(new Secret(secret));
+        }
+        this.secrets = List.copyOf(all);
+    }
+
+    private static List<ServerSecret> prepend(ServerSecret first, List<ServerSecret> rest) {
+        List<ServerSecret> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    @Override
+    public String newKey() {
+        StringBuilder key = new StringBuilder(prefix.length() + RANDOM_CHARS + CHECKSUM_CHARS).append(prefix);
+        byte[] bytes = new byte[RANDOM_CHARS * 2];
+        int chars = 0;
+        while (chars < RANDOM_CHARS) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && chars < RANDOM_CHARS; i++) {
+                int b = bytes[i] & 0xFF;
+                if (b < 248) { // 248 = 4 * 62: rejecting the rest keeps every character equally likely
+                    key.append(BASE62.charAt(b % 62));
+                    chars++;
+                }
+            }
+        }
+        long crc = crc32(key, prefix.length());
+        char[] checksum = new char[CHECKSUM_CHARS];
+        for (int i = CHECKSUM_CHARS - 1; i >= 0; i--) {
+            checksum[i] = BASE62.charAt((int) (crc % 62));
+            crc /= 62;
+        }
+        return key.append(checksum).toString();
+    }
+
+    @Override
+    public String lookupOf(String key) {
+        return secrets.get(0).lookupOf(key);
+    }
+
+    @Override
+    public List<String> lookupsOf(String presentedKey) {
+        if (!isWellFormed(presentedKey)) {
+            return List.of();
+        }
+        if (secrets.size() == 1) {
+            return List.of(secrets.get(0).lookupOf(presentedKey));
+        }
+        List<String> lookups = new ArrayList<>(secrets.size());
+        for (Secret secret : secrets) {
+            lookups.add(secret.lookupOf(presentedKey));
+        }
+        return lookups;
+    }
+
+    @Override
+    public boolean storesKeys() {
+        return false;
+    }
+
+    /** The prefix, the length, the alphabet and the checksum; no allocation, no store. */
+    boolean isWellFormed(String key) {
+        int start = prefix.length();
+        if (key.length() != start + RANDOM_CHARS + CHECKSUM_CHARS || !key.startsWith(prefix)) {
+            return false;
+        }
+        long checksum = 0;
+        for (int i = start + RANDOM_CHARS; i < key.length(); i++) {
+            int digit = base62(key.charAt(i));
+            if (digit < 0) {
+                return false;
+            }
+            checksum = checksum * 62 + digit;
+        }
+        for (int i = start; i < start + RANDOM_CHARS; i++) {
+            if (base62(key.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return checksum == crc32(key, start);
+    }
+
+    private static int base62(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 36;
+        }
+        return -1;
+    }
+
+    /** CRC32 of the 30 random characters (ASCII) that start at {@code from}. */
+    private static long crc32(CharSequence key, int from) {
+        CRC32 crc = new CRC32();
+        for (int i = from; i < from + RANDOM_CHARS; i++) {
+            crc.update(key.charAt(i));
+        }
+        return crc.getValue();
+    }
+
+    @Override
+    public String toString() {
+        List<String> ids = secrets.stream().map(s -> s.id).toList();
+        return "KeyMode.hashed[prefix=" + prefix + ", secrets=" + ids + "]";
+    }
+
+    /** A secret's id and a ready HMAC, cloned for each use (a {@link Mac} is not thread-safe). */
+    private static final class Secret {
+
+        final String id;
+        private final Mac prototype;
+
+        Secret(ServerSecret secret) {
+            this.id = secret.id();
+            try {
+                prototype = Mac.getInstance(HMAC);
+                prototype.init(new SecretKeySpec(secret.bytes(), HMAC));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("every Java runtime has " + HMAC, e);
+            }
+        }
+
+        String lookupOf(String key) {
+            return id + "$" + HEX.formatHex(mac().doFinal(key.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private Mac mac() {
+            try {
+                return (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(HMAC + " of this runtime cannot be cloned", e);
+            }
+        }
+    }
+}
