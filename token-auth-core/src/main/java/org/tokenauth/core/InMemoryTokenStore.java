@@ -21,16 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryTokenStore implements TokenStore {
 
-    /**
-     * The order of {@link #findAllOf}: most recently used (else created) first; the reverse is the
-     * order in which {@link #insert} evicts.
-     */
-    static final Comparator<Token> MOST_RECENTLY_USED_FIRST = Comparator
-            .comparing((Token t) -> t.lastUsed().orElse(t.created()))
-            .thenComparing(Token::created)
-            .thenComparing(Token::lookup)
-            .reversed();
-
     private final Map<String, Token> byLookup = new ConcurrentHashMap<>();
     /** Each user's tokens, most recently used first; replaced whole (copy on write) under the lock. */
     private final Map<String, List<Token>> byUser = new ConcurrentHashMap<>();

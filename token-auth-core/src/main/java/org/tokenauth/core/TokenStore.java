@@ -1,6 +1,7 @@
 package org.tokenauth.core;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,12 +28,25 @@ import java.util.Optional;
  * value is not a failure.
  *
  * <p>Ready stores: {@link InMemoryTokenStore}; {@code org.tokenauth.core.jdbc.JdbcTokenStore} and
- * {@code org.tokenauth.core.jpa.JpaTokenStore} on DRF's table. A custom store proves itself against
+ * {@code org.tokenauth.core.jpa.JpaTokenStore} on DRF's table; {@code JdbcTokenauthStore} and
+ * {@code JpaTokenauthStore} on token-auth's own {@code tokenauth_token} table, for hashed keys and
+ * many tokens per user. A custom store proves itself against
  * the {@code TokenStoreContract} test suite in this module's test-jar.
  *
  * @since 0.1
  */
 public interface TokenStore {
+
+    /**
+     * The order of {@link #findAllOf}: most recently used (by {@link Token#lastUsed()}, else
+     * {@link Token#created()}) first, then the most recently created, then by lookup value; its
+     * reverse is the order in which {@link #insert} evicts. For implementations to sort with.
+     */
+    Comparator<Token> MOST_RECENTLY_USED_FIRST = Comparator
+            .comparing((Token t) -> t.lastUsed().orElse(t.created()))
+            .thenComparing(Token::created)
+            .thenComparing(Token::lookup)
+            .reversed();
 
     /**
      * Finds the token whose lookup value is exactly {@code lookup}: case-sensitive, no trimming.

@@ -12,7 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Applies the DDL scripts shipped in the jar ({@code org/tokenauth/core/sql/authtoken_token.<database>.sql}),
+ * Applies the DDL scripts shipped in the jar ({@code org/tokenauth/core/sql/<table>.<database>.sql}),
  * the way an application would, so the tests prove them.
  *
  * @since 0.1
@@ -30,8 +30,20 @@ public final class SqlScripts {
      * @throws SQLException if a statement fails
      */
     public static void createTokenTable(DataSource dataSource, String database) throws SQLException {
+        createTable(dataSource, "authtoken_token", database);
+    }
+
+    /**
+     * Runs a table's script for a database.
+     *
+     * @param dataSource where to run it
+     * @param table      {@code authtoken_token} or {@code tokenauth_token}
+     * @param database   {@code h2}, {@code postgresql} or {@code mysql}
+     * @throws SQLException if a statement fails
+     */
+    public static void createTable(DataSource dataSource, String table, String database) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String sql : statements("org/tokenauth/core/sql/authtoken_token." + database + ".sql")) {
+            for (String sql : statements("org/tokenauth/core/sql/" + table + "." + database + ".sql")) {
                 statement.execute(sql);
             }
         }

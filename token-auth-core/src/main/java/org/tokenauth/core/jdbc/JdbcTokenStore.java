@@ -7,12 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -129,7 +126,7 @@ public final class JdbcTokenStore implements TokenStore {
         if (!SqlTokenStores.fitsKeyColumn(lookup, keyLength)) {
             return Optional.empty();
         }
-        try (Session session = new Session()) {
+        try (JdbcSession session = new JdbcSession(dataSource)) {
             return selectByKey(session.connection, lookup);
         } catch (SQLException e) {
             throw failure("could not look up a token by key", e, lookup);
@@ -143,7 +140,7 @@ public final class JdbcTokenStore implements TokenStore {
         if (id == null) {
             return List.of();
         }
-        try (Session session = new Session()) {
+        try (JdbcSession session = new JdbcSession(dataSource)) {
             return selectByUser(session.connection, id).map(List::of).orElse(List.of());
         } catch (SQLException e) {
             throw failure("could not look up the token of user " + userId, e, null);
@@ -165,7 +162,7 @@ public final class JdbcTokenStore implements TokenStore {
         Token wanted = storable(candidate);
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
-        try (Session session = new Session()) {
+        try (JdbcSession session = new JdbcSession(dataSource)) {
             Connection connection = session.connection;
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Optional<Token> existing = selectByUser(connection, userId);
@@ -213,7 +210,7 @@ public final class JdbcTokenStore implements TokenStore {
         Object userId = requireUserId(wanted.userId());
         SQLException lost = null;
         int failures = 0;
-        try (Session session = new Session()) {
+        try (JdbcSession session = new JdbcSession(dataSource)) {
             Connection connection = session.connection;
             for (int round = 0; round < MAX_REPLACE_ROUNDS && failures < MAX_ATTEMPTS; round++) {
                 try {
@@ -249,12 +246,12 @@ public final class JdbcTokenStore implements TokenStore {
         if (!SqlTokenStores.fitsKeyColumn(lookup, keyLength)) {
             return false;
         }
-        try (Session session = new Session()) {
+        try (JdbcSession session = new JdbcSession(dataSource)) {
             // Only the exact key: a case-insensitive collation (MySQL's default) would delete "ABC…" for "abc…".
             if (selectByKey(session.connection, lookup).isEmpty()) {
                 return false;
             }
-            try (PreparedStatement statement = session.prepare(Statements::deleteByKey)) {
+            try (PreparedStatement statement = prepare(session, Statements::deleteByKey)) {
                 statement.setString(1, lookup);
                 return statement.executeUpdate() > 0;
             }
@@ -270,7 +267,7 @@ public final class JdbcTokenStore implements TokenStore {
         if (id == null) {
             return 0;
         }
-        try (Session session = new Session(); PreparedStatement statement = session.prepare(Statements::deleteByUser)) {
+        try (JdbcSession session = new JdbcSession(dataSource); PreparedStatement statement = prepare(session, Statements::deleteByUser)) {
             statement.setObject(1, id);
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -324,7 +321,7 @@ public final class JdbcTokenStore implements TokenStore {
     private void insert(Connection connection, Token token, Object userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(statements(connection).insert)) {
             statement.setString(1, token.lookup());
-            statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
+            statement.setObject(2, JdbcSession.timestamp(token.created()));
             statement.setObject(3, userId);
             statement.executeUpdate();
         }
@@ -333,7 +330,7 @@ public final class JdbcTokenStore implements TokenStore {
     private int update(Connection connection, Token token, Object userId, String oldKey) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(statements(connection).updateByUserAndKey)) {
             statement.setString(1, token.lookup());
-            statement.setObject(2, OffsetDateTime.ofInstant(token.created(), ZoneOffset.UTC));
+            statement.setObject(2, JdbcSession.timestamp(token.created()));
             statement.setObject(3, userId);
             statement.setString(4, oldKey);
             return statement.executeUpdate();
@@ -351,41 +348,16 @@ public final class JdbcTokenStore implements TokenStore {
             if (!rows.next()) {
                 return Optional.empty();
             }
-            String key = rows.getString(1);
-            String userId = switch (userIdType) {
-                case INTEGER -> Long.toString(rows.getLong(2));
-                case STRING -> rows.getString(2);
-                case UUID -> rows.getObject(2, UUID.class).toString();
-            };
-            Instant created = rows.getObject(3, OffsetDateTime.class).toInstant();
-            return Optional.of(Token.of(key, userId, created));
+            return Optional.of(Token.of(rows.getString(1), JdbcSession.userId(userIdType, rows, 2), JdbcSession.instant(rows, 3)));
         }
     }
 
     private Object requireUserId(String userId) {
-        Object id = userIdParameter(userId);
-        if (id == null) {
-            throw new IllegalArgumentException("user id '" + userId + "' is not the canonical text of a "
-                    + userIdType + " id" + (userIdType == UserIdType.INTEGER ? " (a decimal number, like 42)" : ""));
-        }
-        return id;
+        return JdbcSession.requireUserId(userIdType, userId);
     }
 
-    /** The id as the column's JDBC value, or {@code null} if no row can have it. */
     private Object userIdParameter(String userId) {
-        switch (userIdType) {
-            case INTEGER:
-                return SqlTokenStores.integerUserId(userId);
-            case UUID:
-                try {
-                    UUID id = UUID.fromString(userId);
-                    return id.toString().equals(userId) ? id : null;
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            default:
-                return userId.indexOf('\0') >= 0 ? null : userId;
-        }
+        return JdbcSession.userIdParameter(userIdType, userId);
     }
 
     private Statements statements(Connection connection) throws SQLException {
@@ -400,8 +372,7 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     private static TokenStoreException failure(String what, SQLException cause, String key) {
-        String state = cause == null ? "" : " (SQLState " + cause.getSQLState() + ")";
-        return new TokenStoreException(what + state, SqlTokenStores.redact(cause, key));
+        return JdbcSession.failure(what, cause, key);
     }
 
     @Override
@@ -409,42 +380,8 @@ public final class JdbcTokenStore implements TokenStore {
         return "JdbcTokenStore[table=" + table + ", userIdType=" + userIdType + ", keyLength=" + keyLength + "]";
     }
 
-    /**
-     * A connection in auto-commit mode for one call: every statement here is its own transaction,
-     * whatever the pool's default. The pool's setting is put back after.
-     */
-    private final class Session implements AutoCloseable {
-
-        final Connection connection;
-        private final boolean autoCommit;
-
-        Session() throws SQLException {
-            connection = dataSource.getConnection();
-            try {
-                autoCommit = connection.getAutoCommit();
-                if (!autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-        }
-
-        PreparedStatement prepare(Function<Statements, String> sql) throws SQLException {
-            return connection.prepareStatement(sql.apply(statements(connection)));
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
-                }
-            } finally {
-                connection.close();
-            }
-        }
+    private PreparedStatement prepare(JdbcSession session, Function<Statements, String> sql) throws SQLException {
+        return session.connection.prepareStatement(sql.apply(statements(session.connection)));
     }
 
     /** The SQL of each operation, for one table and one quoting of {@code key}. */
