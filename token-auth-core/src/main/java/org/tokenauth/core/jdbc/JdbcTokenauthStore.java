@@ -59,15 +59,6 @@ public final class JdbcTokenauthStore implements TokenStore {
     /** The table's default name. */
     public static final String DEFAULT_TABLE = "tokenauth_token";
 
-    /** The length of the {@code lookup} column. */
-    public static final int LOOKUP_LENGTH = 128;
-
-    /** The length of the {@code name} column. */
-    public static final int NAME_LENGTH = 100;
-
-    /** The length of the {@code scopes} column, scopes joined by spaces. */
-    public static final int SCOPES_LENGTH = 1000;
-
     /** Tries of a write that keeps losing races; each lost try means another writer succeeded. */
     private static final int MAX_ROUNDS = 100;
 
@@ -381,34 +372,12 @@ public final class JdbcTokenauthStore implements TokenStore {
         return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Lookup values are printable ASCII (hex digests, DRF and tka_ keys) of at most 128 characters. */
     private static boolean fitsLookupColumn(String lookup) {
-        if (lookup.isEmpty() || lookup.length() > LOOKUP_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < lookup.length(); i++) {
-            char c = lookup.charAt(i);
-            if (c <= ' ' || c > '~') {
-                return false;
-            }
-        }
-        return true;
+        return SqlTokenStores.fitsLookupColumn(lookup);
     }
 
     private Token storable(Token token) {
-        Objects.requireNonNull(token, "token");
-        if (!fitsLookupColumn(token.lookup())) {
-            throw new IllegalArgumentException("lookup value " + token.fingerprint() + " cannot be stored in " + table
-                    + ": it must be 1 to " + LOOKUP_LENGTH + " printable ASCII characters");
-        }
-        if (token.name().codePointCount(0, token.name().length()) > NAME_LENGTH || token.name().indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a token name is at most " + NAME_LENGTH + " characters, without NUL");
-        }
-        String scopes = String.join(" ", token.scopes());
-        if (scopes.length() > SCOPES_LENGTH || scopes.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a token's scopes take at most " + SCOPES_LENGTH + " characters, joined by spaces");
-        }
-        return token.truncatedTo(ChronoUnit.MICROS);
+        return SqlTokenStores.storableWithDetails(token, table);
     }
 
     @Override

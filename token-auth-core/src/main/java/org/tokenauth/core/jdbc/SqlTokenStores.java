@@ -15,6 +15,15 @@ import org.tokenauth.core.Token;
  */
 public final class SqlTokenStores {
 
+    /** The length of the {@code lookup} column of {@code tokenauth_token}. */
+    public static final int LOOKUP_LENGTH = 128;
+
+    /** The length of the {@code name} column of {@code tokenauth_token}. */
+    public static final int NAME_LENGTH = 100;
+
+    /** The length of the {@code scopes} column of {@code tokenauth_token}, scopes joined by spaces. */
+    public static final int SCOPES_LENGTH = 1000;
+
     /** Far deeper than any driver nests its causes; guards against a cycle. */
     private static final int MAX_DEPTH = 32;
 
@@ -81,6 +90,53 @@ public final class SqlTokenStores {
         if (!fitsKeyColumn(token.lookup(), maxLength)) {
             throw new IllegalArgumentException("lookup value " + token.fingerprint() + " cannot be stored in " + table
                     + ": it must be at most " + maxLength + " characters, without NUL characters");
+        }
+        return token.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Tells whether a lookup value fits token-auth's own table, {@code tokenauth_token}: 1 to 128
+     * printable ASCII characters (hex digests, DRF and {@code tka_} keys all are). A store answers
+     * "not found" for any other value without asking the database.
+     *
+     * @param lookup the lookup value
+     * @return whether the {@code lookup} column can hold it
+     */
+    public static boolean fitsLookupColumn(String lookup) {
+        if (lookup.isEmpty() || lookup.length() > LOOKUP_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < lookup.length(); i++) {
+            char c = lookup.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns the token as token-auth's own table keeps it: instants truncated to microseconds,
+     * every value checked against its column (lookup value, name of at most 100 characters, scopes
+     * joined by spaces in at most 1,000).
+     *
+     * @param token the token to store
+     * @param table the table's name, for the message
+     * @return the token to write, and to return to the caller
+     * @throws IllegalArgumentException if a value does not fit its column
+     */
+    public static Token storableWithDetails(Token token, String table) {
+        Objects.requireNonNull(token, "token");
+        if (!fitsLookupColumn(token.lookup())) {
+            throw new IllegalArgumentException("lookup value " + token.fingerprint() + " cannot be stored in " + table
+                    + ": it must be 1 to " + LOOKUP_LENGTH + " printable ASCII characters");
+        }
+        if (token.name().codePointCount(0, token.name().length()) > NAME_LENGTH || token.name().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a token name is at most " + NAME_LENGTH + " characters, without NUL");
+        }
+        String scopes = String.join(" ", token.scopes());
+        if (scopes.length() > SCOPES_LENGTH || scopes.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a token's scopes take at most " + SCOPES_LENGTH + " characters, joined by spaces");
         }
         return token.truncatedTo(ChronoUnit.MICROS);
     }

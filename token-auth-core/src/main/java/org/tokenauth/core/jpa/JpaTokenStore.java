@@ -2,7 +2,6 @@ package org.tokenauth.core.jpa;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +14,7 @@ import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.TokenStoreException;
 import org.tokenauth.core.jdbc.SqlTokenStores;
+import org.tokenauth.core.jpa.JpaWork.LostRace;
 
 /**
  * A {@link TokenStore} through JPA (Hibernate, EclipseLink), on Django REST Framework's
@@ -63,6 +63,7 @@ public final class JpaTokenStore implements TokenStore {
     private static final int MAX_REPLACE_ROUNDS = 100;
 
     private final EntityManagerFactory factory;
+    private final JpaWork transactions;
 
     /**
      * A store on the persistence unit behind {@code factory}, which must list {@link AuthToken}.
@@ -72,6 +73,7 @@ public final class JpaTokenStore implements TokenStore {
      */
     public JpaTokenStore(EntityManagerFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.transactions = new JpaWork(factory);
     }
 
     @Override
@@ -289,52 +291,12 @@ public final class JpaTokenStore implements TokenStore {
         return Token.of(entity.getKey(), Long.toString(entity.getUserId()), entity.getCreated());
     }
 
-    /** Runs a query without a transaction; any persistence failure is an outage. */
     private <T> T read(String doing, String key, Function<EntityManager, T> work) {
-        try (EntityManager em = factory.createEntityManager()) {
-            return work.apply(em);
-        } catch (PersistenceException e) {
-            throw failure(doing, e, key);
-        }
+        return transactions.read(doing, key, work);
     }
 
-    /**
-     * Runs a write in its own transaction. A write refused by an integrity constraint, or lost to
-     * a concurrent one, is reported as {@link LostRace} so the caller can settle it; any other
-     * persistence failure is an outage.
-     */
     private <T> T write(String doing, String key, Function<EntityManager, T> work) throws LostRace {
-        try (EntityManager em = factory.createEntityManager()) {
-            EntityTransaction transaction = em.getTransaction();
-            try {
-                transaction.begin();
-                T result = work.apply(em);
-                transaction.commit();
-                return result;
-            } catch (PersistenceException e) {
-                rollbackQuietly(transaction, e);
-                if (SqlTokenStores.isConstraintViolation(e) || SqlTokenStores.isTransient(e)) {
-                    throw new LostRace(e);
-                }
-                throw failure(doing, e, key);
-            } catch (RuntimeException e) {
-                rollbackQuietly(transaction, e);
-                throw e;
-            }
-        } catch (PersistenceException e) {
-            // createEntityManager, begin or close failed: the database is not there.
-            throw failure(doing, e, key);
-        }
-    }
-
-    private static void rollbackQuietly(EntityTransaction transaction, Exception failure) {
-        try {
-            if (transaction.isActive()) {
-                transaction.rollback();
-            }
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
+        return transactions.write(doing, key, work);
     }
 
     private static long requireUserId(String userId) {
@@ -347,24 +309,11 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     private static TokenStoreException failure(String what, PersistenceException cause, String key) {
-        return new TokenStoreException(what, SqlTokenStores.redact(cause, key));
+        return JpaWork.failure(what, cause, key);
     }
 
     @Override
     public String toString() {
         return "JpaTokenStore[" + factory + "]";
-    }
-
-    /** A write refused by a constraint or lost to a concurrent one: settle it, don't report it. */
-    private static final class LostRace extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        final transient PersistenceException cause;
-
-        LostRace(PersistenceException cause) {
-            super(null, null, false, false);
-            this.cause = cause;
-        }
     }
 }

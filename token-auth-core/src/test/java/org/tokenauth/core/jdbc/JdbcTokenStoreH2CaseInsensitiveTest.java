@@ -1,14 +1,10 @@
 package org.tokenauth.core.jdbc;
 
-/**
- * The JDBC store on a database that compares text without regard to case, like MySQL's and
- * MariaDB's default collation (on which Django creates {@code authtoken_token}): the store itself
- * must keep lookups and deletes exact.
- */
+/** The JDBC store on DRF's table, on a case-insensitive collation like MySQL's and MariaDB's default: the store must keep lookups and deletes exact. */
 class JdbcTokenStoreH2CaseInsensitiveTest extends JdbcTokenStoreH2Test {
 
     @Override
-    String urlSettings() {
+    protected String urlSettings() {
         return ";IGNORECASE=TRUE";
     }
 }

@@ -13,6 +13,7 @@ final class JpaTestUnits {
     static EntityManagerFactory on(DataSource dataSource) {
         return new PersistenceConfiguration("token-auth-test")
                 .managedClass(AuthToken.class)
+                .managedClass(TokenauthToken.class)
                 .property("jakarta.persistence.nonJtaDataSource", dataSource)
                 .createEntityManagerFactory();
     }

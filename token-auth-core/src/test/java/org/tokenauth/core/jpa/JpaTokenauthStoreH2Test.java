@@ -1,0 +1,24 @@
+package org.tokenauth.core.jpa;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.tokenauth.core.H2StoreContract;
+import org.tokenauth.core.TokenStore;
+
+/** The JPA store through Hibernate on {@code tokenauth_token}, on an in-memory H2 database per test, given hashed-mode digests. */
+class JpaTokenauthStoreH2Test extends H2StoreContract {
+
+    @Override
+    protected String table() {
+        return "tokenauth_token";
+    }
+
+    @Override
+    protected boolean digestLookups() {
+        return true;
+    }
+
+    @Override
+    protected TokenStore newStore(HikariDataSource pool) {
+        return new JpaTokenauthStore(closeAfter(JpaTestUnits.on(pool)));
+    }
+}
