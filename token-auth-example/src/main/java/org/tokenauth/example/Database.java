@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.tokenauth.core.jpa.AuthToken;
+import org.tokenauth.core.jpa.TokenauthToken;
 import org.tokenauth.example.accounts.User;
 import org.tokenauth.example.polls.Choice;
 import org.tokenauth.example.polls.Question;
@@ -53,6 +54,7 @@ final class Database implements AutoCloseable {
                     .managedClass(Question.class)
                     .managedClass(Choice.class)
                     .managedClass(AuthToken.class)
+                    .managedClass(TokenauthToken.class)
                     .property("hibernate.connection.datasource", pool)
                     .property("hibernate.hbm2ddl.auto", "update")
                     // PostgreSQL's notices while updating the schema ("constraint … does not exist, skipping") are noise.

@@ -1,5 +1,7 @@
 package org.tokenauth.example;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
 
@@ -27,6 +30,11 @@ import org.tokenauth.core.Pbkdf2PasswordHasher;
  * @param demoPassword       the demo login's password; empty to generate one at each start
  * @param demoData           whether to add demo questions to an empty database
  * @param passwordIterations PBKDF2 iterations for new password hashes
+ * @param hashedTokens       whether keys are hashed at rest ({@code tka_} keys, a token per login)
+ *                           rather than DRF's 40-hex keys on {@code authtoken_token}
+ * @param tokenTtl           how long a token lives; forever if empty
+ * @param tokenSecretFile    the file holding the server secret of hashed mode; made with a fresh
+ *                           random secret (mode 0600) when it does not exist
  * @since 0.1
  */
 public record ExampleSettings(
@@ -38,14 +46,23 @@ public record ExampleSettings(
         String demoUsername,
         Optional<String> demoPassword,
         boolean demoData,
-        int passwordIterations) {
+        int passwordIterations,
+        boolean hashedTokens,
+        Optional<Duration> tokenTtl,
+        Path tokenSecretFile) {
 
     /** The default database: H2 in this process's memory, fresh at every start. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:polls;DB_CLOSE_DELAY=-1";
 
     /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
     public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
-            "demo.user", "demo.password", "demo.data", "password.iterations");
+            "demo.user", "demo.password", "demo.data", "password.iterations", "hashed.tokens", "token.ttl",
+            "token.secret.file");
+
+    /** Where hashed mode keeps its server secret unless told otherwise: {@code token-secret} in the working directory. */
+    public static final Path DEFAULT_TOKEN_SECRET_FILE = Path.of("token-secret");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -59,12 +76,15 @@ public record ExampleSettings(
         Objects.requireNonNull(dbPassword, "dbPassword");
         Objects.requireNonNull(demoUsername, "demoUsername");
         Objects.requireNonNull(demoPassword, "demoPassword");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(tokenSecretFile, "tokenSecretFile");
     }
 
     /** @return the defaults: 127.0.0.1:8000, in-memory H2, demo user {@code admin} with a generated password */
     public static ExampleSettings defaults() {
         return new ExampleSettings("127.0.0.1", 8000, DEFAULT_DB_URL, Optional.empty(), Optional.empty(),
-                "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS);
+                "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS, false, Optional.empty(),
+                DEFAULT_TOKEN_SECRET_FILE);
     }
 
     /**
@@ -80,7 +100,8 @@ public record ExampleSettings(
     /**
      * Reads the settings from command-line options, system properties and environment variables.
      *
-     * @param args       options: {@code --port 8001}, {@code --port=8001}, {@code --no-demo-data}
+     * @param args       options: {@code --port 8001}, {@code --port=8001}, {@code --no-demo-data},
+     *                   {@code --hashed-tokens}, {@code --token-ttl 10h}
      * @param properties system properties, by name
      * @param env        environment variables, by name
      * @return the settings
@@ -112,35 +133,64 @@ public record ExampleSettings(
                 && bool(value, "demo.data", defaults.demoData(), problems);
         int iterations = integer(value, "password.iterations", defaults.passwordIterations(),
                 Pbkdf2PasswordHasher.MIN_ITERATIONS, Integer.MAX_VALUE, problems);
+        boolean hashed = bool(value, "hashed.tokens", false, problems);
+        Optional<Duration> ttl = value.apply("token.ttl").flatMap(text -> duration("token.ttl", text, problems));
+        Path secretFile = value.apply("token.secret.file").map(Path::of).orElse(DEFAULT_TOKEN_SECRET_FILE);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ExampleSettings(host, port, dbUrl, value.apply("db.user"), value.apply("db.password"),
-                demoUser, value.apply("demo.password"), demoData, iterations);
+                demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile);
+    }
+
+    /** {@code 10h}, {@code 30m}, {@code 45s}, {@code 7d}, or ISO-8601 ({@code PT10H}); positive. */
+    private static Optional<Duration> duration(String key, String text, List<String> problems) {
+        Matcher unit = DURATION.matcher(text);
+        try {
+            Duration duration = !unit.matches() ? Duration.parse(text) : switch (unit.group(2)) {
+                case "s" -> Duration.ofSeconds(Long.parseLong(unit.group(1)));
+                case "m" -> Duration.ofMinutes(Long.parseLong(unit.group(1)));
+                case "h" -> Duration.ofHours(Long.parseLong(unit.group(1)));
+                default -> Duration.ofDays(Long.parseLong(unit.group(1)));
+            };
+            if (!duration.isNegative() && !duration.isZero()) {
+                return Optional.of(duration);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        problems.add(key + " must be a positive duration such as 10h, 30m, 7d or PT10H, but was '" + text + "'");
+        return Optional.empty();
     }
 
     /** @return a copy listening on {@code port} */
     public ExampleSettings withPort(int port) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
     }
 
     /** @return a copy using this database */
     public ExampleSettings withDatabase(String url, Optional<String> user, Optional<String> password) {
         return new ExampleSettings(host, port, url, user, password, demoUsername, demoPassword, demoData,
-                passwordIterations);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
     }
 
     /** @return a copy whose demo login is {@code username} / {@code password} */
     public ExampleSettings withDemoLogin(String username, String password) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, username, Optional.of(password), demoData,
-                passwordIterations);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
     }
 
     /** @return a copy hashing new passwords with {@code iterations} PBKDF2 iterations */
     public ExampleSettings withPasswordIterations(int iterations) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                iterations);
+                iterations, hashedTokens, tokenTtl, tokenSecretFile);
+    }
+
+    /** @return a copy in hashed mode, with this time to live and secret file */
+    public ExampleSettings withHashedTokens(Optional<Duration> ttl, Path secretFile) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations, true, ttl, secretFile);
     }
 
     /** @return the JDBC URL without anything after {@code ?} or {@code ;}, safe to print */
@@ -164,7 +214,9 @@ public record ExampleSettings(
     @Override
     public String toString() {
         return "ExampleSettings[host=" + host + ", port=" + port + ", db=" + dbUrlForDisplay()
-                + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations + "]";
+                + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations
+                + ", tokens=" + (hashedTokens ? "hashed, secret in " + tokenSecretFile : "DRF")
+                + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + "]";
     }
 
     private static Map<String, String> options(List<String> args, List<String> problems) {
@@ -173,6 +225,10 @@ public record ExampleSettings(
             String arg = args.get(i);
             if (arg.equals("--no-demo-data")) {
                 options.put("no-demo-data", "true");
+                continue;
+            }
+            if (arg.equals("--hashed-tokens")) {
+                options.put("hashed.tokens", "true");
                 continue;
             }
             if (!arg.startsWith("--")) {

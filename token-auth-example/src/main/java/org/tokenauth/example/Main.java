@@ -27,7 +27,10 @@ public final class Main {
             "  --demo-user NAME            demo login's username (default admin)",
             "  --demo-password PASSWORD    demo login's password (default: a new random one at each start)",
             "  --no-demo-data              don't add the demo questions",
-            "  --password-iterations N     PBKDF2 iterations for new password hashes (default 1000000)");
+            "  --password-iterations N     PBKDF2 iterations for new password hashes (default 1000000)",
+            "  --hashed-tokens             keys hashed at rest (tka_ keys, a token per login) instead of DRF's",
+            "  --token-ttl DURATION        how long a token lives, e.g. 10h, 30m, 7d (default: forever)",
+            "  --token-secret-file FILE    hashed mode's server secret (default ./token-secret, made if missing)");
 
     private Main() {
     }

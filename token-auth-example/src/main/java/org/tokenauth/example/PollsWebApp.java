@@ -17,12 +17,16 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tokenauth.core.CredentialsVerifier;
+import org.tokenauth.core.KeyMode;
 import org.tokenauth.core.PasswordCredentialsVerifier;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
+import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.jpa.JpaTokenStore;
+import org.tokenauth.core.jpa.JpaTokenauthStore;
 import org.tokenauth.example.accounts.LogoutServlet;
 import org.tokenauth.example.accounts.RegisterServlet;
 import org.tokenauth.example.accounts.UserAdminServlet;
@@ -96,10 +100,14 @@ public final class PollsWebApp implements ServletContextListener {
         Clock clock = Clock.systemUTC();
         Database db = Database.open(effective);
         try {
-            TokenStore store = new JpaTokenStore(db.emf());
-            TokenService tokens = new TokenService(store);
-            // The user-created hook: every committed insert of a User gets a token.
-            IssueTokenOnCreate.install(db.emf(), tokens);
+            // Embedded, the launcher's console is where a person looks; in a container, its log.
+            TokenService tokens = tokenService(effective, db, settings == null ? ctx::log : System.out::println);
+            TokenStore store = tokens.store();
+            if (!effective.hashedTokens()) {
+                // The user-created hook: every committed insert of a User gets a token. In hashed
+                // mode a key is shown once, to whoever issues it, so registration issues its own.
+                IssueTokenOnCreate.install(db.emf(), tokens);
+            }
 
             Pbkdf2PasswordHasher hasher = new Pbkdf2PasswordHasher(effective.passwordIterations());
             UserDirectory users = new UserDirectory(db.emf(), hasher, clock);
@@ -109,12 +117,12 @@ public final class PollsWebApp implements ServletContextListener {
             DemoLogin demo = DemoData.install(effective, users, polls, clock);
 
             filter(ctx, "securityHeaders", new SecurityHeadersFilter());
-            filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(store, users)
+            filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, users)
                     .requireAuthentication(true)
                     .openPaths(OPEN_PATHS)
                     .build());
             servlet(ctx, "obtainToken", ObtainTokenServlet.builder(tokens, verifier).build(), "/accounts/get_auth_token/");
-            servlet(ctx, "register", new RegisterServlet(users, store), "/accounts/register/");
+            servlet(ctx, "register", new RegisterServlet(users, tokens), "/accounts/register/");
             servlet(ctx, "logout", new LogoutServlet(tokens), "/accounts/logout/");
             servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users), "/admin/users/*");
@@ -130,6 +138,24 @@ public final class PollsWebApp implements ServletContextListener {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * The token policy: DRF's (40-hex keys on {@code authtoken_token}, one per user) by default;
+     * with {@code --hashed-tokens}, keys hashed at rest on {@code tokenauth_token}, a token per
+     * login (at most 10 per user), under the secret of {@code --token-secret-file}. Either with
+     * {@code --token-ttl}.
+     */
+    static TokenService tokenService(ExampleSettings settings, Database db, Consumer<String> say) {
+        TokenService.Builder builder;
+        if (settings.hashedTokens()) {
+            ServerSecret secret = TokenSecretFile.load(settings.tokenSecretFile(), say);
+            builder = TokenService.builder(new JpaTokenauthStore(db.emf())).keys(KeyMode.hashed(secret));
+        } else {
+            builder = TokenService.builder(new JpaTokenStore(db.emf()));
+        }
+        settings.tokenTtl().ifPresent(builder::timeToLive);
+        return builder.build();
     }
 
     /** Closes the database; in a container, also unregisters the JDBC drivers this WAR brought. */

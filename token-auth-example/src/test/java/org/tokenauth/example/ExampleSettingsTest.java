@@ -67,4 +67,51 @@ class ExampleSettingsTest {
         assertThat(settings.dbUrlForDisplay()).isEqualTo("jdbc:postgresql://127.0.0.1/polls");
         assertThat(new DemoLogin("admin", "demo-secret", false).toString()).doesNotContain("demo-secret");
     }
+
+    @Test
+    void parseWhenHashedTokensAskedThenModeTtlAndSecretFile() {
+        assertThat(ExampleSettings.defaults().hashedTokens()).isFalse();
+        assertThat(ExampleSettings.defaults().tokenSecretFile()).isEqualTo(java.nio.file.Path.of("token-secret"));
+        ExampleSettings hashed = parse(List.of("--hashed-tokens", "--token-ttl", "10h", "--token-secret-file", "/tmp/s"), Map.of(), Map.of());
+        assertThat(hashed.hashedTokens()).isTrue();
+        assertThat(hashed.tokenTtl()).contains(java.time.Duration.ofHours(10));
+        assertThat(hashed.tokenSecretFile()).isEqualTo(java.nio.file.Path.of("/tmp/s"));
+        assertThat(parse(List.of("--token-ttl=PT30M"), Map.of(), Map.of()).tokenTtl()).contains(java.time.Duration.ofMinutes(30));
+        assertThat(parse(List.of(), Map.of(), Map.of("TOKENAUTH_EXAMPLE_HASHED_TOKENS", "yes")).hashedTokens()).isTrue();
+        assertThat(parse(List.of("--token-ttl", "7d"), Map.of(), Map.of()).tokenTtl()).contains(java.time.Duration.ofDays(7));
+        for (String bad : new String[] {"0h", "ten hours", "-PT1H", "10 h"}) {
+            assertThatThrownBy(() -> parse(List.of("--token-ttl", bad), Map.of(), Map.of()))
+                    .hasMessageContaining("token.ttl must be a positive duration");
+        }
+    }
+
+    @Test
+    void loadWhenSecretFileMissingThenMadeOwnerOnlyAndSharedByEveryInstance(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("conf/token-secret");
+        List<String> said = new java.util.ArrayList<>();
+
+        org.tokenauth.core.ServerSecret first = TokenSecretFile.load(file, said::add);
+        org.tokenauth.core.ServerSecret second = TokenSecretFile.load(file, said::add);
+
+        assertThat(said).hasSize(1).allSatisfy(line -> assertThat(line).contains("Made a new token secret", file.toString()));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(java.nio.file.Files.readString(file).strip()).matches("[0-9a-f]{64}");
+        assertThat(second).isEqualTo(first);
+        assertThat(first.id()).matches("s[0-9a-f]{8}");
+        assertThat(first.toString()).doesNotContain(java.nio.file.Files.readString(file).strip().substring(0, 8));
+    }
+
+    @Test
+    void loadWhenSecretTooShortThenStartFailsNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("short"), "00112233445566778899aabbccddeeff\n");
+
+        assertThatThrownBy(() -> TokenSecretFile.load(file, line -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("token.secret.file (--token-secret-file)")
+                .hasMessageContaining("16 bytes; at least 32")
+                .hasMessageNotContaining("00112233");
+    }
 }

@@ -15,7 +15,7 @@ import org.tokenauth.core.jpa.JpaTokenStore;
  * Core's store contract, run on the example's own persistence unit: the users and polls beside the
  * token table, all made by Hibernate at start rather than by core's SQL scripts.
  */
-@DisplayName("core's TokenStore contract on the example's database")
+@DisplayName("core's TokenStore contract on the example's database (DRF's table)")
 class ExampleTokenStoreTest extends TokenStoreContract {
 
     private Database database;
@@ -25,7 +25,12 @@ class ExampleTokenStoreTest extends TokenStoreContract {
     protected TokenStore newStore() {
         url = TestDatabases.freshH2();
         database = Database.open(TestServers.settings(url));
-        return new JpaTokenStore(database.emf());
+        return newStore(database);
+    }
+
+    /** @return the store under test, on the example's database */
+    TokenStore newStore(Database opened) {
+        return new JpaTokenStore(opened.emf());
     }
 
     @Override

@@ -40,9 +40,14 @@ abstract class PollsApiContract {
     /** Drops what {@link #freshDatabase} made, if anything. */
     abstract void dropDatabase() throws Exception;
 
+    /** @return whether the example runs in hashed mode ({@code --hashed-tokens}); DRF mode by default */
+    boolean hashedTokens() {
+        return false;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        server = TestServers.start(freshDatabase());
+        server = hashedTokens() ? TestServers.startHashed(freshDatabase()) : TestServers.start(freshDatabase());
         http = new Http(server.uri());
         adminToken = http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
     }
@@ -131,9 +136,21 @@ abstract class PollsApiContract {
         }
 
         @Test
-        @DisplayName("obtain-token: the same token every time; bad credentials are DRF's 400")
+        @DisplayName("obtain-token: DRF mode the same token every time, hashed mode one per login; bad credentials are DRF's 400")
         void obtainToken() {
-            assertThat(http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD)).isEqualTo(adminToken).hasSize(40);
+            String again = http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
+            if (hashedTokens()) {
+                assertThat(again).matches("tka_[0-9A-Za-z]{36}").isNotEqualTo(adminToken);
+                assertThat(http.get("/polls/api/questions/", again).status()).isEqualTo(200);
+                assertThat(http.get("/polls/api/questions/", adminToken).status()).as("the first login's token still works").isEqualTo(200);
+                String typo = again.substring(0, 10) + (again.charAt(10) == 'x' ? 'y' : 'x') + again.substring(11);
+                Http.Response refused = http.get("/polls/api/questions/", typo);
+                assertThat(refused.body()).as("%s then %s: %s", org.tokenauth.core.Token.fingerprintOf(again),
+                                org.tokenauth.core.Token.fingerprintOf(typo), refused.raw().headers().map())
+                        .isEqualTo("{\"detail\":\"Invalid token.\"}");
+            } else {
+                assertThat(again).isEqualTo(adminToken).matches("[0-9a-f]{40}");
+            }
             Http.Response wrong = http.post("/accounts/get_auth_token/", null, "application/x-www-form-urlencoded",
                     "username=admin&password=wrong");
             assertThat(wrong.status()).isEqualTo(400);
@@ -375,7 +392,7 @@ abstract class PollsApiContract {
     class Accounts {
 
         @Test
-        @DisplayName("register answers 201 with the hook's token, which works at once")
+        @DisplayName("register answers 201 with the new user's token (DRF mode: the hook's), which works at once")
         void registerAnswersTheHooksToken() {
             String username = unique("alice");
             Http.Response response = http.json("POST", "/accounts/register/", null,
@@ -384,11 +401,13 @@ abstract class PollsApiContract {
             assertThat(fieldNames(response.json())).containsExactly("username", "token");
             assertThat(response.json().get("username").asText()).isEqualTo(username);
             String token = response.json().get("token").asText();
-            assertThat(token).matches("[0-9a-f]{40}");
+            assertThat(token).matches(hashedTokens() ? "tka_[0-9A-Za-z]{36}" : "[0-9a-f]{40}");
             assertThat(response.header("Cache-Control")).contains("no-store");
             assertThat(http.get("/polls/api/questions/", token).status()).isEqualTo(200);
-            // get_auth_token hands out the same token: the one the hook created.
-            assertThat(http.login(username, "correct horse battery")).isEqualTo(token);
+            if (!hashedTokens()) {
+                // get_auth_token hands out the same token: the one the hook created.
+                assertThat(http.login(username, "correct horse battery")).isEqualTo(token);
+            }
         }
 
         @Test

@@ -60,7 +60,7 @@ class PollsPageBrowserTest {
             }
             abort(missing);
         }
-        server = TestServers.start(TestDatabases.freshH2());
+        server = hashedTokens() ? TestServers.startHashed(TestDatabases.freshH2()) : TestServers.start(TestDatabases.freshH2());
         http = new Http(server.uri());
 
         profile = Files.createTempDirectory("chromium-profile");
@@ -75,6 +75,11 @@ class PollsPageBrowserTest {
                 .build();
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1200, 1000));
+    }
+
+    /** @return whether the example runs in hashed mode ({@code --hashed-tokens}); DRF mode here */
+    boolean hashedTokens() {
+        return false;
     }
 
     @AfterAll
@@ -113,7 +118,7 @@ class PollsPageBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("article.question")).size() >= 4);
         assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("Signed in as " + TestServers.ADMIN);
         String token = (String) ((JavascriptExecutor) browser).executeScript("return localStorage.getItem('tokenauth.token')");
-        assertThat(token).matches("[0-9a-f]{40}");
+        assertThat(token).matches(hashedTokens() ? "tka_[0-9A-Za-z]{36}" : "[0-9a-f]{40}");
 
         // Vote for the first choice of the first question: the count goes up, here and in the API.
         WebElement question = browser.findElements(By.cssSelector("article.question")).get(0);
@@ -127,7 +132,7 @@ class PollsPageBrowserTest {
         assertThat(counted.findElement(By.className("count")).getText()).startsWith((before + 1) + " vote");
         assertThat(votes(questionId, choiceId, token)).isEqualTo(before + 1);
 
-        screenshot("polls.png");
+        screenshot(hashedTokens() ? "polls-hashed.png" : "polls.png");
 
         // Add a question through the form.
         browser.findElement(By.id("question-text")).sendKeys("Which browser ran this test?");

@@ -25,4 +25,11 @@ final class TestServers {
     static ExampleServer start(String dbUrl) throws Exception {
         return ExampleServer.start(settings(dbUrl));
     }
+
+    /** Starts the example in hashed mode ({@code --hashed-tokens}), its secret in a new file under {@code target/}. */
+    static ExampleServer startHashed(String dbUrl) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Path secret = java.nio.file.Files.createTempDirectory(dir, "secret-").resolve("token-secret");
+        return ExampleServer.start(settings(dbUrl).withHashedTokens(Optional.empty(), secret));
+    }
 }

@@ -67,10 +67,18 @@ public final class IssueTokenOnCreate {
      * @param tokens issues the tokens
      * @return the installed hook, for {@code toString()} in logs
      * @throws NullPointerException     if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code emf} is not Hibernate's
+     * @throws IllegalArgumentException if {@code emf} is not Hibernate's, or {@code tokens} hashes
+     *                                  its keys: a hashed key is shown once, to whoever issues it,
+     *                                  so a token the hook issued could never be handed to anyone
+     *                                  (issue the user's first token where it can be, e.g. in the
+     *                                  registration answer)
      */
     public static IssueTokenOnCreate install(EntityManagerFactory emf, TokenService tokens) {
         Objects.requireNonNull(emf, "emf");
+        if (!Objects.requireNonNull(tokens, "tokens").keys().storesKeys()) {
+            throw new IllegalArgumentException("IssueTokenOnCreate needs a TokenService in DRF mode: with " + tokens.keys()
+                    + " a key is shown only to whoever issues it, and nobody would see the hook's");
+        }
         IssueTokenOnCreate hook = new IssueTokenOnCreate(tokens);
         SessionFactoryImplementor sessionFactory;
         try {

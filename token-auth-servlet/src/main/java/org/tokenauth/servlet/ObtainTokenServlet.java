@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ import org.tokenauth.core.UserAccount;
  * reg.setMultipartConfig(servlet.multipartConfig()); // for multipart bodies
  * }</pre>
  * In {@code web.xml}: the public no-arg constructor; init-params {@code max-body-bytes} (default
- * 65536), {@code token-store-class} and {@code credentials-verifier-class} (classes with public
+ * 65536), {@code include-expiry} ({@code true|false}, default {@code false}), {@code token-store-class} and {@code credentials-verifier-class} (classes with public
  * no-arg constructors), or else the {@link TokenAuthContext} attributes; and a
  * {@code <multipart-config>} element for multipart bodies. An unknown init-param or a bad value
  * fails {@code init} with a {@link ServletException} naming each one.
@@ -73,9 +74,10 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
 
     private static final String MAX_BODY_BYTES = "max-body-bytes";
+    private static final String INCLUDE_EXPIRY = "include-expiry";
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String CREDENTIALS_VERIFIER_CLASS = "credentials-verifier-class";
-    private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS);
+    private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS);
 
     private final transient JsonResponses json = new JsonResponses();
     private transient volatile Settings settings;
@@ -84,8 +86,8 @@ public final class ObtainTokenServlet extends HttpServlet {
     public ObtainTokenServlet() {
     }
 
-    private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes) {
-        this.settings = new Settings(tokens, verifier, maxBodyBytes, json);
+    private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry) {
+        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json);
     }
 
     /**
@@ -129,13 +131,14 @@ public final class ObtainTokenServlet extends HttpServlet {
         InitParams params = new InitParams("ObtainTokenServlet '" + config.getServletName() + "'",
                 config.getInitParameterNames(), config::getInitParameter, INIT_PARAMS);
         int maxBodyBytes = params.positiveInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        boolean includeExpiry = params.bool(INCLUDE_EXPIRY, false);
         TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
                 config.getServletContext(), TokenAuthContext.CREDENTIALS_VERIFIER);
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
-        settings = new Settings(tokens, verifier, maxBodyBytes, json);
+        settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json);
     }
 
     private Settings requireSettings() {
@@ -208,7 +211,12 @@ public final class ObtainTokenServlet extends HttpServlet {
             return;
         }
         response.setHeader("Cache-Control", "no-store");
-        JsonResponses.send(request, response, HttpServletResponse.SC_OK, json.json(Map.of("token", token.key())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", token.key());
+        if (current.includeExpiry) {
+            body.put("expiry", current.tokens.expiryOf(token.token()).map(Instant::toString).orElse(null));
+        }
+        JsonResponses.send(request, response, HttpServletResponse.SC_OK, json.json(body));
     }
 
     private byte[] nonFieldError(String message) {
@@ -285,16 +293,18 @@ public final class ObtainTokenServlet extends HttpServlet {
         final TokenService tokens;
         final CredentialsVerifier verifier;
         final int maxBodyBytes;
+        final boolean includeExpiry;
         final RequestBodies bodies;
         final byte[] badCredentials;
         final byte[] tooLarge;
         final byte[] notAcceptable;
         final byte[] metadata;
 
-        Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, JsonResponses json) {
+        Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json) {
             this.tokens = tokens;
             this.verifier = verifier;
             this.maxBodyBytes = maxBodyBytes;
+            this.includeExpiry = includeExpiry;
             this.bodies = new RequestBodies(json.mapper(), maxBodyBytes);
             this.badCredentials = json.json(Map.of(NON_FIELD_ERRORS, List.of(BAD_CREDENTIALS)));
             this.tooLarge = json.detail("Request body too large: at most " + maxBodyBytes + " bytes are accepted.");
@@ -313,6 +323,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         private final TokenService tokens;
         private final CredentialsVerifier verifier;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean includeExpiry;
 
         private Builder(TokenService tokens, CredentialsVerifier verifier) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -336,12 +347,25 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
 
         /**
+         * Sets whether the answer also says when the token expires, as django-rest-knox's does:
+         * {@code {"token":"…","expiry":"2026-12-01T08:00:00Z"}} (ISO-8601 in UTC, {@code null} for
+         * a token that never expires). Off by default: DRF's body is {@code {"token":"…"}} alone.
+         *
+         * @param include whether to add {@code expiry}
+         * @return this builder
+         */
+        public Builder includeExpiry(boolean include) {
+            this.includeExpiry = include;
+            return this;
+        }
+
+        /**
          * Builds the servlet. The builder can be used again afterwards.
          *
          * @return a configured servlet, ready for {@code ServletContext.addServlet}
          */
         public ObtainTokenServlet build() {
-            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes);
+            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry);
         }
     }
 }

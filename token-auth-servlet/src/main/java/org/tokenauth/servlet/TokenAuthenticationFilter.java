@@ -60,6 +60,7 @@ import org.tokenauth.core.UserLookup;
  * <p><b>In {@code web.xml}</b>, with the public no-arg constructor and these init-params, each
  * optional: {@code keyword} (default {@code Token}), {@code require-authentication}
  * ({@code true|false}, default {@code false}), {@code open-paths} (comma-separated patterns),
+ * {@code report-expired-tokens} ({@code true|false}, default {@code false}),
  * {@code token-store-class} and {@code user-lookup-class} (classes with public no-arg
  * constructors). Without the class params, the {@link TokenStore} and {@link UserLookup} are taken
  * from the {@link TokenAuthContext} attributes. An unknown init-param or a bad value fails
@@ -82,10 +83,11 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String KEYWORD = "keyword";
     private static final String REQUIRE_AUTHENTICATION = "require-authentication";
     private static final String OPEN_PATHS = "open-paths";
+    private static final String REPORT_EXPIRED_TOKENS = "report-expired-tokens";
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String USER_LOOKUP_CLASS = "user-lookup-class";
     private static final Set<String> INIT_PARAMS =
-            Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, TOKEN_STORE_CLASS, USER_LOOKUP_CLASS);
+            Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS, TOKEN_STORE_CLASS, USER_LOOKUP_CLASS);
 
     private final JsonResponses json = new JsonResponses();
 
@@ -147,6 +149,7 @@ public final class TokenAuthenticationFilter implements Filter {
             keyword = TokenAuthenticator.DEFAULT_KEYWORD;
         }
         boolean required = params.bool(REQUIRE_AUTHENTICATION, false);
+        boolean reportExpired = params.bool(REPORT_EXPIRED_TOKENS, false);
         OpenPaths openPaths = OpenPaths.NONE;
         String open = params.get(OPEN_PATHS);
         if (open != null) {
@@ -162,7 +165,8 @@ public final class TokenAuthenticationFilter implements Filter {
                 config.getServletContext(), TokenAuthContext.USER_LOOKUP);
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
-        settings = new Settings(new TokenAuthenticator(tokens, users, keyword), required, openPaths, json);
+        settings = new Settings(new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpired), required,
+                openPaths, json);
     }
 
     private static List<String> splitComma(String value) {

@@ -1,6 +1,7 @@
 package org.tokenauth.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -84,6 +85,29 @@ class ConfigurationTest {
                 "open-paths", "/login, /static/*,*.css ,")));
         assertEquals("TokenAuthenticationFilter[keyword=Bearer, requireAuthentication=true, openPaths=/login,/static/*,*.css]",
                 filter.toString());
+    }
+
+    @Test
+    void initWhenBadExpiryParamsThenNamesEach() {
+        registerCollaborators();
+        assertTrue(filterInitFailure(Map.of("report-expired-tokens", "maybe")).contains("'report-expired-tokens'"));
+        ServletException e = assertThrows(ServletException.class,
+                () -> new ObtainTokenServlet().init(servletConfig(Map.of("include-expiry", "maybe"))));
+        assertTrue(e.getMessage().contains("'include-expiry'"), e.getMessage());
+    }
+
+    @Test
+    void tokenServiceWhenRegisteredThenWebXmlComponentsUseItUnlessAStoreClassIsNamed() {
+        InMemoryTokenStore store = new InMemoryTokenStore();
+        TokenService hashed = TokenService.builder(store)
+                .keys(org.tokenauth.core.KeyMode.hashed(org.tokenauth.core.ServerSecret.of("k1", new byte[32]))).build();
+        TokenAuthContext.register(context, hashed, id -> Optional.empty(), (u, p) -> Optional.empty());
+
+        assertSame(store, context.getAttribute(TokenAuthContext.TOKEN_STORE));
+        assertSame(hashed, TokenAuthContext.tokenService(context, store, false));
+        assertEquals("KeyMode.drf", TokenAuthContext.tokenService(context, store, true).keys().toString(),
+                "a store named by class is DRF mode");
+        assertEquals("KeyMode.drf", TokenAuthContext.tokenService(context, new InMemoryTokenStore(), false).keys().toString());
     }
 
     @Test

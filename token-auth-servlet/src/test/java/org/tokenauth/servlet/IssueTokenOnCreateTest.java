@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.tokenauth.core.InMemoryTokenStore;
+import org.tokenauth.core.KeyMode;
+import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.servlet.readme.UsersTableTokenStore;
@@ -165,6 +167,17 @@ class IssueTokenOnCreateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> IssueTokenOnCreate.install(notHibernate, tokens));
         assertTrue(e.getMessage().contains("Hibernate"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a hashed-mode service is refused: nobody could ever see the key the hook issued")
+    void installWhenHashedModeThenIllegalArgument() {
+        TokenService hashed = TokenService.builder(new InMemoryTokenStore())
+                .keys(KeyMode.hashed(ServerSecret.of("k1", new byte[32]))).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IssueTokenOnCreate.install(emf, hashed));
+
+        assertTrue(e.getMessage().contains("DRF mode"), e.getMessage());
     }
 
     private static AppUser persist(EntityManagerFactory factory, AppUser user) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.tokenauth.core.Token;
-import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStoreException;
 import org.tokenauth.core.UserAccount;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.Fields;
@@ -21,9 +21,11 @@ import org.tokenauth.example.web.RequestData;
  * {@code POST /accounts/register/} with {@code username} and {@code password} creates an active
  * user and answers 201 {@code {"username": …, "token": …}}.
  *
- * <p>This code creates the user and nothing else: the token is made by the user-created hook
- * installed on the entity manager factory ({@link org.tokenauth.servlet.IssueTokenOnCreate}), which
- * runs when the user's insert commits. Here the token is only read back from the store.
+ * <p>In DRF mode this code creates the user and nothing else: the token is made by the
+ * user-created hook installed on the entity manager factory
+ * ({@link org.tokenauth.servlet.IssueTokenOnCreate}), which runs when the user's insert commits;
+ * {@link TokenService#issueFor} then hands out that same token, as a login would. In hashed mode,
+ * where a key is shown only to whoever issues it, that call issues the user's first token.
  *
  * <p>Errors are DRF's: {@code {"username": ["A user with that username already exists."]}},
  * Django's username and password validator messages, and the usual required/blank/null ones.
@@ -43,13 +45,13 @@ public final class RegisterServlet extends HttpServlet {
     private static final int MAX_PASSWORD_LENGTH = 4096;
 
     private final transient UserDirectory users;
-    private final transient TokenStore tokens;
+    private final transient TokenService tokens;
 
     /**
      * @param users  creates the user
-     * @param tokens where the hook put the new user's token, read back for the answer
+     * @param tokens issues the new user's token (in DRF mode: hands out the one the hook made)
      */
-    public RegisterServlet(UserDirectory users, TokenStore tokens) {
+    public RegisterServlet(UserDirectory users, TokenService tokens) {
         this.users = Objects.requireNonNull(users, "users");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
@@ -94,10 +96,18 @@ public final class RegisterServlet extends HttpServlet {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", user.username());
-        // Null only if the store failed right after the commit; the first login then makes the token.
-        // DRF mode: the hook's token is stored under its key, so it can be handed out here.
-        body.put("token", tokens.findAllOf(user.id()).stream().findFirst().map(Token::lookup).orElse(null));
+        body.put("token", tokenFor(user));
         response.setHeader("Cache-Control", "no-store");
         Json.write(request, response, HttpServletResponse.SC_CREATED, body);
+    }
+
+    /** Null only if the store failed right after the user's commit: the first login then makes the token. */
+    private String tokenFor(UserAccount user) {
+        try {
+            return tokens.issueFor(user.id(), "registration").key();
+        } catch (TokenStoreException e) {
+            log("registered user " + user.id() + " without a token: the token store failed", e);
+            return null;
+        }
     }
 }
