@@ -111,6 +111,19 @@ final class HashedKeys implements KeyMode {
         return false;
     }
 
+    /**
+     * The digests of any key under each secret, newest first, with no check of its format: for
+     * Django REST Framework's 40-hex keys taken over by hashed mode (see
+     * {@code TokenService.Builder#migrateFrom}).
+     */
+    List<String> digestsOf(String key) {
+        List<String> lookups = new ArrayList<>(secrets.size());
+        for (Secret secret : secrets) {
+            lookups.add(secret.lookupOf(key));
+        }
+        return lookups;
+    }
+
     /** The prefix, the length, the alphabet and the checksum; no allocation, no store. */
     boolean isWellFormed(String key) {
         int start = prefix.length();

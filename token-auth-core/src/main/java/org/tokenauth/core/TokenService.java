@@ -48,6 +48,13 @@ public final class TokenService {
     private final int maxPerUser;
     private final Duration timeToLive;
     private final Duration refreshInterval;
+    /** Django REST Framework's table, whose keys move here on first use; {@code null} when not migrating. */
+    private final TokenStore legacy;
+
+    /** The name a token taken over from DRF's table gets. */
+    public static final String MIGRATED_NAME = "migrated from authtoken_token";
+
+    private static final java.util.regex.Pattern DRF_KEY = java.util.regex.Pattern.compile("[0-9a-f]{40}");
 
     /**
      * Django REST Framework's policy: {@linkplain KeyMode#drf DRF keys}, one token per user (the
@@ -67,6 +74,7 @@ public final class TokenService {
         this.maxPerUser = onePerUser ? 1 : b.maxPerUser;
         this.timeToLive = b.timeToLive;
         this.refreshInterval = b.refreshInterval;
+        this.legacy = b.legacy;
     }
 
     /**
@@ -253,11 +261,68 @@ public final class TokenService {
 
     private Optional<Token> find(String presentedKey) {
         List<String> lookups = keys.lookupsOf(Objects.requireNonNull(presentedKey, "presentedKey"));
+        boolean legacyKey = false;
+        if (lookups.isEmpty() && isLegacyKey(presentedKey)) {
+            lookups = ((HashedKeys) keys).digestsOf(presentedKey);
+            legacyKey = true;
+        }
         if (lookups.isEmpty()) {
             return Optional.empty(); // not one of this mode's keys: no store access
         }
-        Optional<Token> found = lookups.size() == 1 ? store.findByLookup(lookups.get(0)) : store.findByAnyLookup(lookups);
-        return found.filter(token -> matchesAny(token.lookup(), lookups));
+        List<String> candidates = lookups;
+        Optional<Token> found = (lookups.size() == 1 ? store.findByLookup(lookups.get(0)) : store.findByAnyLookup(lookups))
+                .filter(token -> matchesAny(token.lookup(), candidates));
+        return found.isEmpty() && legacyKey ? moveFromLegacy(presentedKey, candidates) : found;
+    }
+
+    private boolean isLegacyKey(String key) {
+        return legacy != null && DRF_KEY.matcher(key).matches();
+    }
+
+    /**
+     * Takes over a key of Django REST Framework's table, if it is one: a token under its digest
+     * (same user, same creation time, so clients notice nothing) goes into this service's store,
+     * then the plain row is deleted. Safe to race: the second of two concurrent moves of one key
+     * finds the first one's token.
+     *
+     * @param legacyKey a key as stored in DRF's table
+     * @return whether the key is now in this service's store (false: unknown, or not a DRF key)
+     * @throws IllegalStateException if this service does not {@linkplain Builder#migrateFrom migrate}
+     * @throws TokenStoreException   if either store fails
+     */
+    public boolean migrate(String legacyKey) {
+        if (legacy == null) {
+            throw new IllegalStateException("this TokenService has no legacy store: configure migrateFrom(...)");
+        }
+        if (!isLegacyKey(Objects.requireNonNull(legacyKey, "legacyKey"))) {
+            return false;
+        }
+        return moveFromLegacy(legacyKey, ((HashedKeys) keys).digestsOf(legacyKey)).isPresent();
+    }
+
+    private Optional<Token> moveFromLegacy(String key, List<String> digests) {
+        Optional<Token> old = legacy.findByLookup(key);
+        if (old.isEmpty()) {
+            // Moved meanwhile (a concurrent request, the bulk run): the mover inserts before it
+            // deletes, so the token is in this store now, or the key is unknown.
+            return store.findByAnyLookup(digests).filter(token -> matchesAny(token.lookup(), digests));
+        }
+        Token moved = Token.builder(keys.lookupOf(key), old.get().userId(), old.get().created())
+                .name(MIGRATED_NAME)
+                .expires(expiryOf(old.get()).orElse(null))
+                .build();
+        try {
+            store.insert(moved, maxPerUser);
+        } catch (TokenStoreException taken) {
+            // A concurrent move of the same key got there first: take its token.
+            Optional<Token> winner = store.findByAnyLookup(digests).filter(token -> matchesAny(token.lookup(), digests));
+            if (winner.isEmpty()) {
+                throw taken;
+            }
+            moved = winner.get();
+        }
+        legacy.delete(key);
+        return Optional.of(moved);
     }
 
     /** Whether the stored lookup value is one of ours, compared in constant time (and exactly, whatever the collation). */
@@ -312,6 +377,7 @@ public final class TokenService {
         private int maxPerUser = DEFAULT_MAX_TOKENS_PER_USER;
         private Duration timeToLive;
         private Duration refreshInterval;
+        private TokenStore legacy;
 
         private Builder(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -393,6 +459,23 @@ public final class TokenService {
         }
 
         /**
+         * Takes keys over from Django REST Framework's table without downtime (hashed mode only):
+         * DRF's 40-hex keys are accepted besides this mode's own. A DRF key is looked up under its
+         * digest in this service's store first, then in {@code legacy}; found there, it moves:
+         * its digest goes into this store under the <em>same</em> key (clients notice nothing),
+         * and the plain row is deleted. {@link #migrate} moves one key, for a bulk migration
+         * (e.g. {@code org.tokenauth.core.jdbc.DrfTokenMigration}). Keep this configured while
+         * clients hold DRF keys: without it, a DRF-format key is refused before any store access.
+         *
+         * @param legacy a store on DRF's {@code authtoken_token}
+         * @return this builder
+         */
+        public Builder migrateFrom(TokenStore legacy) {
+            this.legacy = Objects.requireNonNull(legacy, "legacy");
+            return this;
+        }
+
+        /**
          * Sets the clock for creation, expiry and refresh times; the system clock by default.
          *
          * @param clock the clock
@@ -420,6 +503,9 @@ public final class TokenService {
             }
             if (refreshInterval != null && timeToLive == null) {
                 throw new IllegalStateException("a sliding refresh needs a timeToLive");
+            }
+            if (legacy != null && keys.storesKeys()) {
+                throw new IllegalStateException("migrateFrom(...) moves DRF's plain keys into hashed mode: set keys(KeyMode.hashed(...))");
             }
             if (refreshInterval != null && !store.keepsDetails()) {
                 throw new IllegalStateException(store + " keeps no expiry, so it cannot have a sliding refresh");

@@ -692,7 +692,7 @@ public abstract class TokenStoreContract {
      * Calls {@code action} on every input at once, one thread each, and returns the results in
      * input order. Fails if any call throws or the race takes over a minute.
      */
-    protected static <T, R> List<R> race(List<T> inputs, Function<T, R> action) throws InterruptedException {
+    public static <T, R> List<R> race(List<T> inputs, Function<T, R> action) throws InterruptedException {
         ExecutorService threads = Executors.newFixedThreadPool(inputs.size());
         try {
             CountDownLatch ready = new CountDownLatch(inputs.size());

@@ -89,6 +89,11 @@ final class Database implements AutoCloseable {
         return emf;
     }
 
+    /** The pool itself, for work beside JPA (reading DRF's table in a bulk migration). */
+    javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     /** Closes the factory and the pool; an in-memory H2 database is dropped with them, as the README says. */
     @Override
     public void close() {

@@ -143,14 +143,16 @@ public final class PollsWebApp implements ServletContextListener {
     /**
      * The token policy: DRF's (40-hex keys on {@code authtoken_token}, one per user) by default;
      * with {@code --hashed-tokens}, keys hashed at rest on {@code tokenauth_token}, a token per
-     * login (at most 10 per user), under the secret of {@code --token-secret-file}. Either with
-     * {@code --token-ttl}.
+     * login (at most 10 per user), under the secret of {@code --token-secret-file}, taking over
+     * the keys of {@code authtoken_token} on first use. Either with {@code --token-ttl}.
      */
     static TokenService tokenService(ExampleSettings settings, Database db, Consumer<String> say) {
         TokenService.Builder builder;
         if (settings.hashedTokens()) {
             ServerSecret secret = TokenSecretFile.load(settings.tokenSecretFile(), say);
-            builder = TokenService.builder(new JpaTokenauthStore(db.emf())).keys(KeyMode.hashed(secret));
+            // Keys of an earlier DRF-mode run keep working, and move to tokenauth_token on first use.
+            builder = TokenService.builder(new JpaTokenauthStore(db.emf())).keys(KeyMode.hashed(secret))
+                    .migrateFrom(new JpaTokenStore(db.emf()));
         } else {
             builder = TokenService.builder(new JpaTokenStore(db.emf()));
         }
