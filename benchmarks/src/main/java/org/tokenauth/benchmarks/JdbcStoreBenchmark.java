@@ -24,12 +24,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
+import org.tokenauth.core.KeyMode;
+import org.tokenauth.core.ServerSecret;
+import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.jdbc.JdbcTokenStore;
+import org.tokenauth.core.jdbc.JdbcTokenauthStore;
 
 /**
- * One key lookup through {@link JdbcTokenStore} on a pooled connection: in-process H2 by default,
- * or the PostgreSQL named by {@code -p url=jdbc:postgresql://…}. This is the store's share of a
- * request that the in-memory {@link AuthenticatorBenchmark} leaves out.
+ * One key lookup on a pooled connection: {@link JdbcTokenStore} on DRF's table ({@code mode=drf},
+ * the key itself) or {@link JdbcTokenauthStore} on {@code tokenauth_token} ({@code mode=hashed},
+ * the key's digest), on in-process H2 by default, or the PostgreSQL named by
+ * {@code -p url=jdbc:postgresql://…}. This is the store's share of a request that the in-memory
+ * {@link AuthenticatorBenchmark} leaves out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,10 +48,14 @@ public class JdbcStoreBenchmark {
     @Param("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")
     public String url;
 
+    @Param({"drf", "hashed"})
+    public String mode;
+
     private boolean postgres;
     private HikariDataSource dataSource;
-    private JdbcTokenStore store;
+    private TokenStore store;
     private String key;
+    private String unknown;
 
     @Setup
     public void setUp() throws IOException, SQLException {
@@ -59,15 +69,23 @@ public class JdbcStoreBenchmark {
         }
         dataSource = new HikariDataSource(config);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("drop table if exists authtoken_token");
-            statement.execute(ddl(postgres ? "postgresql" : "h2"));
+            String table = mode.equals("hashed") ? "tokenauth_token" : "authtoken_token";
+            statement.execute("drop table if exists " + table);
+            statement.execute(ddl(table, postgres ? "postgresql" : "h2"));
         }
-        store = new JdbcTokenStore(dataSource);
-        TokenService tokens = new TokenService(store);
+        TokenService tokens;
+        if (mode.equals("hashed")) {
+            store = new JdbcTokenauthStore(dataSource);
+            tokens = TokenService.builder(store).keys(KeyMode.hashed(ServerSecret.of("bench", new byte[32]))).build();
+        } else {
+            store = new JdbcTokenStore(dataSource);
+            tokens = new TokenService(store);
+        }
         for (int i = 1; i <= 10_000; i++) {
             tokens.issueFor(Integer.toString(i));
         }
-        key = tokens.issueFor("4242").key();
+        key = tokens.issueFor("4242").token().lookup();
+        unknown = mode.equals("hashed") ? "bench$" + "0".repeat(64) : "0".repeat(40);
     }
 
     @TearDown
@@ -87,11 +105,11 @@ public class JdbcStoreBenchmark {
 
     @Benchmark
     public Optional<Token> findUnknownKey() {
-        return store.findByLookup("0000000000000000000000000000000000000000");
+        return store.findByLookup(unknown);
     }
 
-    private static String ddl(String dialect) throws IOException {
-        String path = "/org/tokenauth/core/sql/authtoken_token." + dialect + ".sql";
+    private static String ddl(String table, String dialect) throws IOException {
+        String path = "/org/tokenauth/core/sql/" + table + "." + dialect + ".sql";
         try (InputStream in = JdbcTokenStore.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IOException("no DDL script at " + path);
