@@ -432,6 +432,48 @@ public abstract class TokenStoreContract {
             raceInserts(CAP);
         }
 
+        @Test
+        @DisplayName("16 logins and 16 refreshes of one user's tokens at once, at the cap: no overrun, evicted tokens gone, "
+                + "refreshed ones kept their new use")
+        void concurrentLoginsAndRefreshes() throws Exception {
+            assumeMany();
+            assumeDetails();
+            List<Token> existing = new ArrayList<>();
+            for (int i = 0; i < CAP; i++) {
+                Token token = newToken("7");
+                store.insert(token, CAP);
+                existing.add(token);
+            }
+            Instant later = Instant.now().plusSeconds(3600);
+            List<Runnable> work = new ArrayList<>();
+            List<List<Token>> evictions = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < RACERS / 2; i++) {
+                Token fresh = newToken("7");
+                work.add(() -> evictions.add(store.insert(fresh, CAP)));
+                Token refreshed = existing.get(i % CAP);
+                work.add(() -> store.touch(refreshed.lookup(), later, later.plusSeconds(60)));
+            }
+
+            race(work, job -> {
+                job.run();
+                return null;
+            });
+
+            List<Token> left = store.findAllOf("7");
+            assertEquals(CAP, left.size(), "the user must hold exactly the cap");
+            for (List<Token> eviction : evictions) {
+                for (Token token : eviction) {
+                    assertEquals(Optional.empty(), store.findByLookup(token.lookup()), "an evicted token is found");
+                }
+            }
+            for (Token token : left) {
+                if (existing.stream().anyMatch(e -> e.lookup().equals(token.lookup()))) {
+                    assertEquals(Optional.of(later.truncatedTo(createdPrecision())), token.lastUsed(),
+                            "a pre-existing token that survived was one the refreshes made recently used");
+                }
+            }
+        }
+
         /**
          * Races {@link #RACERS} inserts for one user with {@code cap}: no cap overrun, no lost
          * token (each is stored or reported evicted, once), no evicted token found.

@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.tokenauth.core.CredentialsVerifier;
 import org.tokenauth.core.IssuedToken;
+import org.tokenauth.core.TokenLogin;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
-import org.tokenauth.core.UserAccount;
 
 /**
  * Django REST Framework's {@code obtain_auth_token} view as a servlet: {@code POST} a username
@@ -51,7 +51,8 @@ import org.tokenauth.core.UserAccount;
  * reg.setMultipartConfig(servlet.multipartConfig()); // for multipart bodies
  * }</pre>
  * In {@code web.xml}: the public no-arg constructor; init-params {@code max-body-bytes} (default
- * 65536), {@code include-expiry} ({@code true|false}, default {@code false}), {@code token-store-class} and {@code credentials-verifier-class} (classes with public
+ * 65536), {@code include-expiry} ({@code true|false}, default {@code false}),
+ * {@code token-store-class} and {@code credentials-verifier-class} (classes with public
  * no-arg constructors), or else the {@link TokenAuthContext} attributes; and a
  * {@code <multipart-config>} element for multipart bodies. An unknown init-param or a bad value
  * fails {@code init} with a {@link ServletException} naming each one.
@@ -199,13 +200,12 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
         IssuedToken token;
         try {
-            Optional<UserAccount> user = current.verifier.verify(username, password);
-            // Django's ModelBackend refuses inactive users after checking their password: same answer.
-            if (user.isEmpty() || !user.get().active()) {
+            Optional<IssuedToken> issued = current.login.login(username, password);
+            if (issued.isEmpty()) {
                 badRequest(request, response, current.badCredentials);
                 return;
             }
-            token = current.tokens.issueFor(user.get().id());
+            token = issued.get();
         } catch (RuntimeException storageFailure) {
             json.sendUnavailable(request, response, LOG, "Obtaining a token at " + request.getRequestURI(), storageFailure);
             return;
@@ -291,7 +291,7 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final class Settings {
 
         final TokenService tokens;
-        final CredentialsVerifier verifier;
+        final TokenLogin login;
         final int maxBodyBytes;
         final boolean includeExpiry;
         final RequestBodies bodies;
@@ -302,7 +302,7 @@ public final class ObtainTokenServlet extends HttpServlet {
 
         Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json) {
             this.tokens = tokens;
-            this.verifier = verifier;
+            this.login = new TokenLogin(verifier, tokens);
             this.maxBodyBytes = maxBodyBytes;
             this.includeExpiry = includeExpiry;
             this.bodies = new RequestBodies(json.mapper(), maxBodyBytes);
