@@ -38,7 +38,6 @@ class Slf4jBridgeTest {
         }
 
         String log = captured.toString(StandardCharsets.UTF_8);
-        stderr.print(log); // as it would have appeared
         assertTrue(log.contains("ERROR org.tokenauth.servlet.TokenAuthenticationFilter - Token authentication of GET "),
                 "SLF4J simple's format (level, logger name, message), not java.util.logging's:\n" + log);
         assertTrue(log.contains("failed; answered 503"), log);
