@@ -18,7 +18,11 @@ public sealed interface TokenCheck {
      * @param token the token, as stored (after a sliding refresh, with its new expiry)
      */
     record Valid(Token token) implements TokenCheck {
-        /** @param token the token */
+        /**
+         * Requires a token.
+         *
+         * @param token the token
+         */
         public Valid {
             Objects.requireNonNull(token, "token");
         }
@@ -31,7 +35,11 @@ public sealed interface TokenCheck {
      * @param token the expired token
      */
     record Expired(Token token) implements TokenCheck {
-        /** @param token the token */
+        /**
+         * Requires a token.
+         *
+         * @param token the token
+         */
         public Expired {
             Objects.requireNonNull(token, "token");
         }

@@ -49,7 +49,7 @@ public final class UserAccount implements Principal {
         return active;
     }
 
-    /** @return the username, as {@link Principal} and {@code getRemoteUser()} report it */
+    /** {@return the username, as {@link Principal} and {@code getRemoteUser()} report it} */
     @Override
     public String getName() {
         return username;

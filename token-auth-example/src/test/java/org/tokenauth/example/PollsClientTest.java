@@ -81,7 +81,7 @@ class PollsClientTest {
     void loginListVoteLogout(@TempDir Path home) throws Exception {
         Run notYet = run(home, "", "list");
         assertThat(notYet.exit()).isEqualTo(1);
-        assertThat(notYet.err()).contains("Not logged in");
+        assertThat(notYet.err()).contains("Not logged in. Run: java -jar token-auth-example.jar client login");
 
         Run login = run(home, TestServers.ADMIN_PASSWORD + "\n",
                 "--server", server(), "login", "--username", TestServers.ADMIN, "--password-stdin");
@@ -130,6 +130,26 @@ class PollsClientTest {
     }
 
     @Test
+    @DisplayName("README's order works: login --server URL, and --server=URL after any command")
+    void serverOptionAfterTheCommand(@TempDir Path home) {
+        Run login = run(home, TestServers.ADMIN_PASSWORD + "\n",
+                "login", "--server", server(), "--username", TestServers.ADMIN, "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).contains("Logged in to " + server() + " as admin");
+
+        Run list = run(home, "", "list", "--server=" + server());
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("#");
+
+        Run twice = run(home, "", "--server", server(), "list", "--server", server());
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err()).contains("--server is given twice");
+        Run noValue = run(home, "", "list", "--server");
+        assertThat(noValue.exit()).isEqualTo(2);
+        assertThat(noValue.err()).contains("--server needs a URL");
+    }
+
+    @Test
     @DisplayName("wrong password: DRF's message, exit 1, nothing kept")
     void wrongPassword(@TempDir Path home) {
         Run login = run(home, "nope\n", "--server", server(), "login", "--username", "admin", "--password-stdin");
@@ -156,7 +176,8 @@ class PollsClientTest {
 
         Run list = run(userHome, "", "list");
         assertThat(list.exit()).isEqualTo(1);
-        assertThat(list.err()).contains("The server refused the token: User inactive or deleted.");
+        assertThat(list.err()).contains("The server refused the token: User inactive or deleted."
+                + " Log in again: java -jar token-auth-example.jar client login");
 
         Run notStaff = run(userHome, "", "activate", username);
         assertThat(notStaff.exit()).isEqualTo(1);
@@ -169,7 +190,8 @@ class PollsClientTest {
     void usageAndUnreachable(@TempDir Path home) throws Exception {
         Run none = run(home, "");
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("usage: polls-client");
+        assertThat(none.err()).contains("usage: java -jar token-auth-example.jar client COMMAND [--server URL]")
+                .doesNotContain("polls-client");
         Run badVote = run(home, "", "vote", "abc");
         assertThat(badVote.exit()).isEqualTo(2);
         assertThat(run(home, "", "frobnicate").exit()).isEqualTo(2);
@@ -178,10 +200,12 @@ class PollsClientTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        Run unreachable = run(home, "pw\n", "--server", "http://127.0.0.1:" + closedPort + "/", "login",
+        Run unreachable = run(home, "pw\n", "login", "--server", "http://127.0.0.1:" + closedPort + "/polls",
                 "--username", "admin", "--password-stdin");
         assertThat(unreachable.exit()).isEqualTo(1);
-        assertThat(unreachable.err()).contains("Cannot reach the server");
+        assertThat(unreachable.err())
+                .contains("Cannot reach the server at http://127.0.0.1:" + closedPort + "/ (connection refused).")
+                .doesNotContain("null");
     }
 
     @Test
@@ -204,8 +228,14 @@ class PollsClientTest {
                 assertThat(named.err()).as(command.toString())
                         .contains("The saved token belongs to " + server())
                         .contains("--server names " + other.uri())
-                        .contains("polls-client --server " + other.uri() + " login")
+                        .contains("java -jar token-auth-example.jar client login --server " + other.uri())
                         .doesNotContain(adminToken);
+
+                List<String> after = new ArrayList<>(command);
+                after.addAll(List.of("--server", other.uri()));
+                Run namedAfter = run(home, "", after.toArray(String[]::new));
+                assertThat(namedAfter.exit()).as(after + ": " + namedAfter.err()).isEqualTo(1);
+                assertThat(namedAfter.err()).as(after.toString()).contains("--server names " + other.uri());
 
                 Run fromEnv = run(home, name -> name.equals("TOKENAUTH_EXAMPLE_URL") ? other.uri() : null, "",
                         command.toArray(String[]::new));

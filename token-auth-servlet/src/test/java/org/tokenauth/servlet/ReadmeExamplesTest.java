@@ -48,9 +48,19 @@ class ReadmeExamplesTest {
     @Test
     @DisplayName("README's custom store is this module's UsersTableTokenStore, imports included, to the letter")
     void readmeWhenCustomStoreShownThenItIsTheTestedSource() throws IOException {
+        assertReadmeShows("UsersTableTokenStore.java");
+    }
+
+    @Test
+    @DisplayName("README's Spring Boot beans are this module's TokenAuthBeans, imports included, to the letter")
+    void readmeWhenSpringBootBeansShownThenTheyAreTheTestedSource() throws IOException {
+        assertReadmeShows("TokenAuthBeans.java");
+    }
+
+    /** README shows this file of {@code org.tokenauth.servlet.readme} in a java block, without its package line. */
+    private static void assertReadmeShows(String file) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        String source = Files.readString(Path.of("src/test/java/org/tokenauth/servlet/readme/UsersTableTokenStore.java"),
-                StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src/test/java/org/tokenauth/servlet/readme", file), StandardCharsets.UTF_8);
         StringBuilder shown = new StringBuilder();
         for (String line : source.split("\n", -1)) {
             if (!line.startsWith("package ") && !line.startsWith("// README")) {
@@ -58,8 +68,7 @@ class ReadmeExamplesTest {
             }
         }
         String expected = "```java\n" + shown.toString().strip() + "\n```";
-        assertTrue(readme.contains(expected), "README's custom TokenStore differs from UsersTableTokenStore.java; "
-                + "copy the file (without its package line) into README");
+        assertTrue(readme.contains(expected), "README differs from " + file + "; copy the file (without its package line) into README");
     }
 
     @Test

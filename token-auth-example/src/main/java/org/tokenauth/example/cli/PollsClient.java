@@ -12,9 +12,12 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -43,13 +46,14 @@ import java.util.function.Function;
  * token in a file only its user can read, and sends it on every later call.
  *
  * <pre>
- * polls-client [--server URL] login [--username NAME] [--password-stdin]
- * polls-client list
- * polls-client vote QUESTION_ID CHOICE_ID
- * polls-client logout                  revokes the token on the server, then forgets it
- * polls-client deactivate|activate USERNAME   (staff only)
+ * java -jar token-auth-example.jar client login [--server URL] [--username NAME] [--password-stdin]
+ * java -jar token-auth-example.jar client list
+ * java -jar token-auth-example.jar client vote QUESTION_ID CHOICE_ID
+ * java -jar token-auth-example.jar client logout       revokes the token on the server, then forgets it
+ * java -jar token-auth-example.jar client deactivate|activate USERNAME   (staff only)
  * </pre>
  *
+ * {@code --server URL} (or {@code --server=URL}) may stand before or after the command.
  * The token lives in {@code ~/.tokenauth-example/credentials.json}, permissions {@code 0600} in a
  * {@code 0700} directory, with the server it belongs to. {@code login} talks to {@code --server}, else
  * {@code TOKENAUTH_EXAMPLE_URL}, else {@code http://127.0.0.1:8000/}. Every other command sends the token
@@ -65,18 +69,23 @@ public final class PollsClient {
     /** Where the client talks to when nothing else is said. */
     public static final String DEFAULT_SERVER = "http://127.0.0.1:8000/";
 
+    /** How the client is run, as its messages name it. */
+    static final String COMMAND = "java -jar token-auth-example.jar client";
+
     private static final String USAGE = String.join("\n",
-            "usage: polls-client [--server URL] COMMAND",
+            "usage: " + COMMAND + " COMMAND [--server URL]",
             "  login [--username NAME] [--password-stdin]  log in and keep the token",
             "  list                                        list the questions, their choices and votes",
             "  vote QUESTION_ID CHOICE_ID                  vote for a choice",
             "  logout                                      revoke the token on the server and forget it",
             "  deactivate USERNAME | activate USERNAME     (staff) stop or allow a user's logins and token",
+            "--server URL (default: TOKENAUTH_EXAMPLE_URL, else " + DEFAULT_SERVER + ") may come before or after COMMAND.",
             "The token is kept in ~/.tokenauth-example/credentials.json (readable by you only).");
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'");
 
     private final Path credentialsFile;
@@ -91,7 +100,7 @@ public final class PollsClient {
     public PollsClient(Path home, Function<String, String> env) {
         this.credentialsFile = home.resolve(".tokenauth-example").resolve("credentials.json");
         this.env = Objects.requireNonNull(env, "env");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
     /**
@@ -121,14 +130,31 @@ public final class PollsClient {
      * @return the exit code: 0 done, 1 refused or unreachable, 2 bad usage
      */
     public int run(List<String> args, BufferedReader stdin, Console console, PrintStream out, PrintStream err) {
-        List<String> rest = new ArrayList<>(args);
+        List<String> rest = new ArrayList<>();
         Optional<String> server = Optional.empty();
-        if (rest.size() >= 2 && rest.get(0).equals("--server")) {
-            server = Optional.of(rest.get(1));
-            rest = rest.subList(2, rest.size());
-        } else if (!rest.isEmpty() && rest.get(0).startsWith("--server=")) {
-            server = Optional.of(rest.get(0).substring("--server=".length()));
-            rest = rest.subList(1, rest.size());
+        try {
+            for (Iterator<String> it = args.iterator(); it.hasNext();) {
+                String arg = it.next();
+                Optional<String> value = Optional.empty();
+                if (arg.equals("--server")) {
+                    if (!it.hasNext()) {
+                        throw new UsageException("--server needs a URL");
+                    }
+                    value = Optional.of(it.next());
+                } else if (arg.startsWith("--server=")) {
+                    value = Optional.of(arg.substring("--server=".length()));
+                } else {
+                    rest.add(arg);
+                }
+                if (value.isPresent()) {
+                    if (server.isPresent()) {
+                        throw new UsageException("--server is given twice");
+                    }
+                    server = value;
+                }
+            }
+        } catch (UsageException e) {
+            return usage(err, e.getMessage());
         }
         if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("help")) {
             (rest.isEmpty() ? err : out).println(USAGE);
@@ -150,11 +176,11 @@ public final class PollsClient {
         } catch (WrongServerException e) {
             err.println(e.getMessage());
             return 1;
-        } catch (ConnectException e) {
-            err.println("Cannot reach the server: is it running? (" + e.getMessage() + ")");
+        } catch (UnreachableException e) {
+            err.println(e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("Failed: " + e.getMessage());
+            err.println("Failed: " + reason(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,7 +202,7 @@ public final class PollsClient {
             } else if (param.startsWith("--username=")) {
                 username = Optional.of(param.substring("--username=".length()));
             } else {
-                throw new UsageException("login takes [--username NAME] [--password-stdin], not '" + param + "'");
+                throw new UsageException("login takes [--server URL] [--username NAME] [--password-stdin], not '" + param + "'");
             }
         }
         URI base = loginServer(server);
@@ -308,9 +334,36 @@ public final class PollsClient {
         return 0;
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        HttpRequest request = builder.timeout(TIMEOUT).header("Accept", "application/json").build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            URI uri = request.uri();
+            throw new UnreachableException("Cannot reach the server at " + uri.getScheme() + "://" + uri.getRawAuthority()
+                    + "/ (" + reason(e) + "). Is it running? Start it with: java -jar token-auth-example.jar");
+        }
+    }
+
+    /**
+     * Why a request failed, in words: {@code java.net.http} often throws exceptions without a message
+     * ({@code ConnectException: null}), so the causes are looked through, and their kind named if none says more.
+     */
+    static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no answer to the connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 
     /** The one place the token is put on a request. */
@@ -320,7 +373,7 @@ public final class PollsClient {
 
     private int refused(HttpResponse<String> response, PrintStream err) {
         if (response.statusCode() == 401) {
-            err.println("The server refused the token: " + messages(response) + " Log in again: polls-client login");
+            err.println("The server refused the token: " + messages(response) + " Log in again: " + COMMAND + " login");
         } else {
             err.println("The server refused (" + response.statusCode() + "): " + messages(response));
         }
@@ -363,7 +416,7 @@ public final class PollsClient {
                 String source = option.isPresent() ? "--server" : "TOKENAUTH_EXAMPLE_URL";
                 throw new WrongServerException("The saved token belongs to " + saved + ", but " + source + " names "
                         + asked + "; it is only sent to the server it came from. To use " + asked
-                        + ", log in to it first: polls-client --server " + asked + " login");
+                        + ", log in to it first: " + COMMAND + " login --server " + asked);
             }
         }
         return saved;
@@ -398,7 +451,7 @@ public final class PollsClient {
     private Credentials requireCredentials(PrintStream err) throws IOException {
         Optional<Credentials> credentials = loadCredentials();
         if (credentials.isEmpty()) {
-            err.println("Not logged in. Run: polls-client login");
+            err.println("Not logged in. Run: " + COMMAND + " login");
             return null;
         }
         return credentials.get();
@@ -484,6 +537,16 @@ public final class PollsClient {
 
         WrongServerException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** The server did not take the connection; the message names it and why. */
+    private static final class UnreachableException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreachableException(String message) {
+            super(message);
         }
     }
 
