@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,30 +20,6 @@ import org.junit.jupiter.api.Test;
 class TokenServiceTest {
 
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
-
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        Instant now = T0;
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /**
      * A store decorator that fails on any argument holding a plain hashed-mode key, and records
@@ -136,7 +109,7 @@ class TokenServiceTest {
         }
     }
 
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
 
     @Test
     void issueForWhenDrfModeThenTheSameKeyEveryTimeAndItIsTheLookup() {
@@ -282,7 +255,7 @@ class TokenServiceTest {
         clock.advance(Duration.ofMinutes(59)); // past the first expiry, within the refreshed one
         TokenCheck check = service.check(token.key());
         assertInstanceOf(TokenCheck.Valid.class, check);
-        assertEquals(Optional.of(clock.now.plus(Duration.ofHours(1))), ((TokenCheck.Valid) check).token().expires());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofHours(1))), ((TokenCheck.Valid) check).token().expires());
     }
 
     @Test
@@ -332,26 +305,19 @@ class TokenServiceTest {
     }
 
     /** A store shaped like DRF's table: one token per user, no details. */
-    static final class DrfShapedStore implements TokenStore {
-        private final InMemoryTokenStore inner = new InMemoryTokenStore();
+    static final class DrfShapedStore extends ForwardingStore {
+
+        DrfShapedStore() {
+            super(new InMemoryTokenStore());
+        }
 
         private static Token bare(Token t) {
             return Token.of(t.lookup(), t.userId(), t.created());
         }
 
         @Override
-        public Optional<Token> findByLookup(String lookup) {
-            return inner.findByLookup(lookup);
-        }
-
-        @Override
-        public List<Token> findAllOf(String userId) {
-            return inner.findAllOf(userId);
-        }
-
-        @Override
         public Token getOrInsert(Token candidate) {
-            return inner.getOrInsert(bare(candidate));
+            return super.getOrInsert(bare(candidate));
         }
 
         @Override
@@ -359,17 +325,7 @@ class TokenServiceTest {
             if (maxPerUser != 1) {
                 throw new IllegalArgumentException("one per user");
             }
-            return inner.insert(bare(token), 1);
-        }
-
-        @Override
-        public boolean delete(String lookup) {
-            return inner.delete(lookup);
-        }
-
-        @Override
-        public int deleteAllOf(String userId) {
-            return inner.deleteAllOf(userId);
+            return super.insert(bare(token), 1);
         }
 
         @Override
@@ -389,44 +345,17 @@ class TokenServiceTest {
     }
 
     /** An in-memory store that counts touches. */
-    static final class CountingStore implements TokenStore {
-        private final InMemoryTokenStore inner = new InMemoryTokenStore();
+    static final class CountingStore extends ForwardingStore {
         final AtomicInteger touches = new AtomicInteger();
 
-        @Override
-        public Optional<Token> findByLookup(String lookup) {
-            return inner.findByLookup(lookup);
-        }
-
-        @Override
-        public List<Token> findAllOf(String userId) {
-            return inner.findAllOf(userId);
-        }
-
-        @Override
-        public Token getOrInsert(Token candidate) {
-            return inner.getOrInsert(candidate);
-        }
-
-        @Override
-        public List<Token> insert(Token token, int maxPerUser) {
-            return inner.insert(token, maxPerUser);
-        }
-
-        @Override
-        public boolean delete(String lookup) {
-            return inner.delete(lookup);
-        }
-
-        @Override
-        public int deleteAllOf(String userId) {
-            return inner.deleteAllOf(userId);
+        CountingStore() {
+            super(new InMemoryTokenStore());
         }
 
         @Override
         public boolean touch(String lookup, Instant lastUsed, Instant expires) {
             touches.incrementAndGet();
-            return inner.touch(lookup, lastUsed, expires);
+            return super.touch(lookup, lastUsed, expires);
         }
     }
 }

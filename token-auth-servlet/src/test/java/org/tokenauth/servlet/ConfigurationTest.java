@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tokenauth.core.ForwardingStore;
 import org.tokenauth.core.CredentialsVerifier;
 import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.TokenService;

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.ServletRegistration;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.KeyMode;
 import org.tokenauth.core.ServerSecret;
+import org.tokenauth.core.TestClock;
 import org.tokenauth.core.TokenService;
 
 /**
@@ -30,28 +28,8 @@ import org.tokenauth.core.TokenService;
 @DisplayName("hashed mode over real HTTP on Jetty")
 class HashedModeWireTest {
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-30T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final Http http = new Http();
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T08:00:00Z"));
     private WireApp app;
     private TestContainer container;
 
@@ -109,13 +87,13 @@ class HashedModeWireTest {
         Http.Response first = http.postJson(container.uri(WireApp.OBTAIN), WireContractTest.credentials(name, WireApp.PASSWORD));
         assertTrue(first.text().matches("\\{\"token\":\"tka_[0-9A-Za-z]{36}\"}"), first.text());
         String a = first.json().get("token").asText();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         String b = login(WireApp.OBTAIN, name);
         assertNotEquals(a, b);
         assertEquals(200, get("/api/x", a).status());
         assertEquals(200, get("/api/x", b).status());
 
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         String c = login(WireApp.OBTAIN, name);
 
         WireContractTest.assertChallenge(get("/api/x", a), WireContractTest.INVALID_TOKEN, "Token");
@@ -139,13 +117,13 @@ class HashedModeWireTest {
     void getWhenExpiredThenInvalidTokenOrExpiredWhenReported() {
         String name = newUser();
         String key = login(WireApp.OBTAIN, name);
-        Instant issued = clock.now;
+        Instant issued = clock.instant();
         try {
-            clock.now = issued.plus(Duration.ofHours(10));
+            clock.set(issued.plus(Duration.ofHours(10)));
             WireContractTest.assertChallenge(get("/api/x", key), WireContractTest.INVALID_TOKEN, "Token");
             WireContractTest.assertChallenge(get("/reporting/x", key), "{\"detail\":\"Token has expired.\"}", "Token");
         } finally {
-            clock.now = issued;
+            clock.set(issued);
         }
     }
 
@@ -156,7 +134,7 @@ class HashedModeWireTest {
         Http.Response response = http.postJson(container.uri("/expiry/"), WireContractTest.credentials(name, WireApp.PASSWORD));
 
         assertEquals(200, response.status(), response.toString());
-        String expiry = clock.now.plus(Duration.ofHours(10)).toString();
+        String expiry = clock.instant().plus(Duration.ofHours(10)).toString();
         assertTrue(response.text().matches("\\{\"token\":\"tka_[0-9A-Za-z]{36}\",\"expiry\":\"" + expiry + "\"}"), response.text());
     }
 }

@@ -1,7 +1,5 @@
 package org.tokenauth.core.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -295,10 +293,8 @@ public final class JdbcTokenStore implements TokenStore {
         return false;
     }
 
-    /** The row this table keeps of {@code token}: no details, created to the microsecond. */
     private Token storable(Token token) {
-        Token stored = SqlTokenStores.storable(token, table, keyLength);
-        return Token.of(stored.lookup(), stored.userId(), stored.created());
+        return SqlTokenStores.drfRow(token, table, keyLength);
     }
 
     private Optional<Token> selectByKey(Connection connection, String key) throws SQLException {
@@ -306,8 +302,7 @@ public final class JdbcTokenStore implements TokenStore {
             statement.setString(1, key);
             Optional<Token> token = readOne(statement);
             // Exact, whatever the column's collation: MySQL's default ignores case and trailing spaces.
-            return token.filter(found -> MessageDigest.isEqual(
-                    found.lookup().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)));
+            return token.filter(found -> SqlTokenStores.sameLookup(found.lookup(), key));
         }
     }
 

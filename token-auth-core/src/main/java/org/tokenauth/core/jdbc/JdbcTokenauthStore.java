@@ -1,7 +1,5 @@
 package org.tokenauth.core.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -128,7 +126,7 @@ public final class JdbcTokenauthStore implements TokenStore {
             // Exact, whatever the column's collation, and in the order asked.
             for (String lookup : possible) {
                 for (Row row : rows) {
-                    if (exactly(row.token().lookup(), lookup)) {
+                    if (SqlTokenStores.sameLookup(row.token().lookup(), lookup)) {
                         return Optional.of(row.token());
                     }
                 }
@@ -168,7 +166,7 @@ public final class JdbcTokenauthStore implements TokenStore {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 List<Token> existing = tokens(selectByUser(session.connection, userId, false));
                 if (!existing.isEmpty()) {
-                    return newest(existing);
+                    return SqlTokenStores.mostRecentlyCreated(existing);
                 }
                 try {
                     insertRow(session.connection, wanted, userId, 0);
@@ -341,22 +339,12 @@ public final class JdbcTokenauthStore implements TokenStore {
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE lookup = ?")) {
             statement.setString(1, wanted.lookup());
             for (Row row : read(statement)) {
-                if (exactly(row.token().lookup(), wanted.lookup())) {
+                if (SqlTokenStores.sameLookup(row.token().lookup(), wanted.lookup())) {
                     throw new TokenStoreException("lookup value " + wanted.fingerprint() + " already belongs to another token");
                 }
             }
         }
         return e;
-    }
-
-    private static Token newest(List<Token> tokens) {
-        Token newest = tokens.get(0);
-        for (Token token : tokens) {
-            if (token.created().isAfter(newest.created())) {
-                newest = token;
-            }
-        }
-        return newest;
     }
 
     private static List<Token> tokens(List<Row> rows) {
@@ -366,10 +354,6 @@ public final class JdbcTokenauthStore implements TokenStore {
         }
         tokens.sort(MOST_RECENTLY_USED_FIRST);
         return List.copyOf(tokens);
-    }
-
-    private static boolean exactly(String stored, String asked) {
-        return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean fitsLookupColumn(String lookup) {

@@ -1,7 +1,10 @@
 package org.tokenauth.core.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import org.tokenauth.core.Token;
 
@@ -139,6 +142,51 @@ public final class SqlTokenStores {
             throw new IllegalArgumentException("a token's scopes take at most " + SCOPES_LENGTH + " characters, joined by spaces");
         }
         return token.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Returns the row Django REST Framework's {@code authtoken_token} keeps of a token: its lookup
+     * value (the key), owner and creation time to the microsecond, and none of its details.
+     *
+     * @param token     the token to store
+     * @param table     the table's name, for the message
+     * @param maxLength the key column's length in characters
+     * @return the token to write, and to return to the caller
+     * @throws IllegalArgumentException if the column cannot hold the key
+     */
+    public static Token drfRow(Token token, String table, int maxLength) {
+        Token stored = storable(token, table, maxLength);
+        return Token.of(stored.lookup(), stored.userId(), stored.created());
+    }
+
+    /**
+     * Compares a stored lookup value with the one asked for exactly, byte for byte and in
+     * constant time, whatever the column's collation (MySQL's default ignores case and trailing
+     * spaces).
+     *
+     * @param stored the value read from the database
+     * @param asked  the value the query asked for
+     * @return whether they are the same
+     */
+    public static boolean sameLookup(String stored, String asked) {
+        return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns what {@link org.tokenauth.core.TokenStore#getOrInsert} returns for a user who has
+     * tokens: the most recently created.
+     *
+     * @param tokens a user's tokens, at least one
+     * @return the most recently created
+     */
+    public static Token mostRecentlyCreated(List<Token> tokens) {
+        Token newest = tokens.get(0);
+        for (Token token : tokens) {
+            if (token.created().isAfter(newest.created())) {
+                newest = token;
+            }
+        }
+        return newest;
     }
 
     /**

@@ -3,8 +3,6 @@ package org.tokenauth.core.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -244,10 +242,8 @@ public final class JpaTokenStore implements TokenStore {
         return false;
     }
 
-    /** The row this table keeps of {@code token}: no details, created to the microsecond. */
     private static Token storable(Token token) {
-        Token stored = SqlTokenStores.storable(token, "authtoken_token", KEY_LENGTH);
-        return Token.of(stored.lookup(), stored.userId(), stored.created());
+        return SqlTokenStores.drfRow(token, "authtoken_token", KEY_LENGTH);
     }
 
     private static Optional<Token> selectByKey(EntityManager em, String key) {
@@ -256,8 +252,7 @@ public final class JpaTokenStore implements TokenStore {
                 .setParameter("key", key)
                 .getResultList();
         // Exact, whatever the column's collation: MySQL's default ignores case and trailing spaces.
-        if (found.isEmpty() || !MessageDigest.isEqual(
-                found.get(0).getKey().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
+        if (found.isEmpty() || !SqlTokenStores.sameLookup(found.get(0).getKey(), key)) {
             return Optional.empty();
         }
         return Optional.of(toToken(found.get(0)));

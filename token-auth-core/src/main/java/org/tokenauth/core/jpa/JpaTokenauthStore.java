@@ -4,8 +4,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -87,7 +85,7 @@ public final class JpaTokenauthStore implements TokenStore {
         // Exact, whatever the column's collation, and in the order asked.
         for (String lookup : possible) {
             for (TokenauthToken row : rows) {
-                if (exactly(row.getLookup(), lookup)) {
+                if (SqlTokenStores.sameLookup(row.getLookup(), lookup)) {
                     return Optional.of(row.toToken());
                 }
             }
@@ -119,7 +117,7 @@ public final class JpaTokenauthStore implements TokenStore {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Token> existing = findAllOf(wanted.userId());
             if (!existing.isEmpty()) {
-                return newest(existing);
+                return SqlTokenStores.mostRecentlyCreated(existing);
             }
             try {
                 return work.write(doing, wanted.lookup(), em -> {
@@ -248,19 +246,9 @@ public final class JpaTokenauthStore implements TokenStore {
         List<String> found = em.createQuery("select t.lookup from TokenauthToken t where t.lookup = :lookup", String.class)
                 .setParameter("lookup", wanted.lookup())
                 .getResultList();
-        if (found.stream().anyMatch(stored -> exactly(stored, wanted.lookup()))) {
+        if (found.stream().anyMatch(stored -> SqlTokenStores.sameLookup(stored, wanted.lookup()))) {
             throw new TokenStoreException("lookup value " + wanted.fingerprint() + " already belongs to another token");
         }
-    }
-
-    private static Token newest(List<Token> tokens) {
-        Token newest = tokens.get(0);
-        for (Token token : tokens) {
-            if (token.created().isAfter(newest.created())) {
-                newest = token;
-            }
-        }
-        return newest;
     }
 
     private static List<Token> tokens(List<TokenauthToken> rows) {
@@ -270,10 +258,6 @@ public final class JpaTokenauthStore implements TokenStore {
         }
         tokens.sort(MOST_RECENTLY_USED_FIRST);
         return List.copyOf(tokens);
-    }
-
-    private static boolean exactly(String stored, String asked) {
-        return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
     }
 
     private static long requireUserId(String userId) {

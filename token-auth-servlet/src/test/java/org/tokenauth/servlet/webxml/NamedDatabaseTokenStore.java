@@ -1,6 +1,6 @@
 package org.tokenauth.servlet.webxml;
 
-import org.tokenauth.servlet.ForwardingStore;
+import org.tokenauth.core.ForwardingStore;
 import org.tokenauth.servlet.readme.UsersTableTokenStore;
 
 /** A store named in web.xml by {@code token-store-class}: public, with a public no-arg constructor. */

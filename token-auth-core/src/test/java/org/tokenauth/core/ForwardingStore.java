@@ -1,16 +1,20 @@
-package org.tokenauth.servlet;
+package org.tokenauth.core;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.tokenauth.core.Token;
-import org.tokenauth.core.TokenStore;
 
-/** A store that forwards every call: the base of test stores that differ only in how they are made. */
+/**
+ * A store that forwards every call to another: the base of test stores that differ from theirs in
+ * one or two methods (a shape, a counter, a way of being made).
+ *
+ * @since 0.1
+ */
 public abstract class ForwardingStore implements TokenStore {
 
     private final TokenStore delegate;
 
+    /** @param delegate the store every call goes to */
     protected ForwardingStore(TokenStore delegate) {
         this.delegate = delegate;
     }
