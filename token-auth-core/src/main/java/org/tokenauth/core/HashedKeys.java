@@ -123,39 +123,44 @@ final class HashedKeys implements KeyMode {
         return lookups;
     }
 
-    /** The prefix, the length, the alphabet and the checksum; no allocation, no store. */
+    /**
+     * The prefix, the length, the alphabet and the checksum, in one pass over the key: no
+     * allocation, no store.
+     */
     boolean isWellFormed(String key) {
         int start = prefix.length();
         if (key.length() != start + RANDOM_CHARS + CHECKSUM_CHARS || !key.startsWith(prefix)) {
             return false;
         }
+        int crc = 0xFFFFFFFF;
+        for (int i = start; i < start + RANDOM_CHARS; i++) {
+            char c = key.charAt(i);
+            if (c >= BASE62_VALUE.length || BASE62_VALUE[c] < 0) {
+                return false;
+            }
+            crc = CRC_TABLE[(crc ^ c) & 0xFF] ^ (crc >>> 8);
+        }
         long checksum = 0;
         for (int i = start + RANDOM_CHARS; i < key.length(); i++) {
-            int digit = base62(key.charAt(i));
-            if (digit < 0) {
+            char c = key.charAt(i);
+            if (c >= BASE62_VALUE.length || BASE62_VALUE[c] < 0) {
                 return false;
             }
-            checksum = checksum * 62 + digit;
+            checksum = checksum * 62 + BASE62_VALUE[c];
         }
-        for (int i = start; i < start + RANDOM_CHARS; i++) {
-            if (base62(key.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return checksum == crc32(key, start);
+        return checksum == (~crc & 0xFFFFFFFFL);
     }
 
-    private static int base62(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** Each ASCII character's base62 digit, or -1; never written after it is made. */
+    private static final byte[] BASE62_VALUE = base62Values();
+
+    private static byte[] base62Values() {
+        byte[] values = new byte[128];
+        java.util.Arrays.fill(values, (byte) -1);
+        for (int i = 0; i < BASE62.length(); i++) {
+            values[BASE62.charAt(i)] = (byte) i;
         }
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A' + 10;
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 36;
-        }
-        return -1;
+        return values;
     }
 
     /**
