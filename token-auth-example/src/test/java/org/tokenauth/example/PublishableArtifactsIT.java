@@ -54,7 +54,7 @@ class PublishableArtifactsIT {
     }
 
     @ParameterizedTest(name = "{0}/pom.xml")
-    @ValueSource(strings = {"token-auth-core", "token-auth-servlet", "token-auth-bom", "."})
+    @ValueSource(strings = {"token-auth-core", "token-auth-servlet", "token-auth-contract", "token-auth-bom", "."})
     @DisplayName("each published POM, with what it inherits: coordinates, name, description, url, licenses, developers, scm")
     void pomWhenPublishedThenCentralMetadataComplete(String module) throws Exception {
         Path pom = ROOT.resolve(module).resolve("pom.xml").normalize();
@@ -76,7 +76,7 @@ class PublishableArtifactsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"token-auth-core:jar", "token-auth-core:test-jar", "token-auth-servlet:jar"})
+    @ValueSource(strings = {"token-auth-core:jar", "token-auth-core:test-jar", "token-auth-servlet:jar", "token-auth-contract:pom"})
     @DisplayName("the BOM manages each artifact meant to be used together, at the project's version")
     void bomWhenImportedThenManagesTheLibrary(String artifact) throws Exception {
         Path bom = ROOT.resolve("token-auth-bom/pom.xml");
