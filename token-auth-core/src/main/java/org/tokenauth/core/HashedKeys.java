@@ -92,17 +92,7 @@ final class HashedKeys implements KeyMode {
 
     @Override
     public List<String> lookupsOf(String presentedKey) {
-        if (!isWellFormed(presentedKey)) {
-            return List.of();
-        }
-        if (secrets.size() == 1) {
-            return List.of(secrets.get(0).lookupOf(presentedKey));
-        }
-        List<String> lookups = new ArrayList<>(secrets.size());
-        for (Secret secret : secrets) {
-            lookups.add(secret.lookupOf(presentedKey));
-        }
-        return lookups;
+        return isWellFormed(presentedKey) ? digestsOf(presentedKey) : List.of();
     }
 
     @Override
@@ -116,6 +106,9 @@ final class HashedKeys implements KeyMode {
      * {@code TokenService.Builder#migrateFrom}).
      */
     List<String> digestsOf(String key) {
+        if (secrets.size() == 1) {
+            return List.of(secrets.get(0).lookupOf(key));
+        }
         List<String> lookups = new ArrayList<>(secrets.size());
         for (Secret secret : secrets) {
             lookups.add(secret.lookupOf(key));

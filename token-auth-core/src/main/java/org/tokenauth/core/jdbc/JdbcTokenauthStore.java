@@ -106,12 +106,7 @@ public final class JdbcTokenauthStore implements TokenStore {
     /** One query, {@code WHERE lookup IN (…)}, whatever the number of values. */
     @Override
     public Optional<Token> findByAnyLookup(List<String> lookups) {
-        List<String> possible = new ArrayList<>(lookups.size());
-        for (String lookup : lookups) {
-            if (fitsLookupColumn(Objects.requireNonNull(lookup, "lookup"))) {
-                possible.add(lookup);
-            }
-        }
+        List<String> possible = SqlTokenStores.fittingLookups(lookups);
         if (possible.isEmpty()) {
             return Optional.empty();
         }
@@ -122,16 +117,7 @@ public final class JdbcTokenauthStore implements TokenStore {
             for (int i = 0; i < possible.size(); i++) {
                 statement.setString(i + 1, possible.get(i));
             }
-            List<Row> rows = read(statement);
-            // Exact, whatever the column's collation, and in the order asked.
-            for (String lookup : possible) {
-                for (Row row : rows) {
-                    if (SqlTokenStores.sameLookup(row.token().lookup(), lookup)) {
-                        return Optional.of(row.token());
-                    }
-                }
-            }
-            return Optional.empty();
+            return SqlTokenStores.firstAsked(possible, read(statement).stream().map(Row::token).toList());
         } catch (SQLException e) {
             throw JdbcSession.failure("could not look up a token", e, possible.get(0));
         }
@@ -159,7 +145,7 @@ public final class JdbcTokenauthStore implements TokenStore {
      */
     @Override
     public Token getOrInsert(Token candidate) {
-        Token wanted = storable(candidate);
+        Token wanted = SqlTokenStores.storableWithDetails(candidate, table);
         Object userId = JdbcSession.requireUserId(userIdType, wanted.userId());
         SQLException lost = null;
         try (JdbcSession session = new JdbcSession(dataSource)) {
@@ -192,7 +178,7 @@ public final class JdbcTokenauthStore implements TokenStore {
     @Override
     public List<Token> insert(Token token, int maxPerUser) {
         SqlTokenStores.requireMaxPerUser(maxPerUser, Integer.MAX_VALUE, table);
-        Token wanted = storable(token);
+        Token wanted = SqlTokenStores.storableWithDetails(token, table);
         Object userId = JdbcSession.requireUserId(userIdType, wanted.userId());
         SQLException lost = null;
         try (JdbcSession session = new JdbcSession(dataSource)) {
@@ -257,7 +243,7 @@ public final class JdbcTokenauthStore implements TokenStore {
     public boolean touch(String lookup, Instant lastUsed, Instant expires) {
         Objects.requireNonNull(lookup, "lookup");
         Objects.requireNonNull(lastUsed, "lastUsed");
-        if (!fitsLookupColumn(lookup)) {
+        if (!SqlTokenStores.fitsLookupColumn(lookup)) {
             return false;
         }
         String sql = "UPDATE " + table + " SET last_used = ?" + (expires == null ? "" : ", expires = ?") + " WHERE lookup = ?";
@@ -354,14 +340,6 @@ public final class JdbcTokenauthStore implements TokenStore {
         }
         tokens.sort(MOST_RECENTLY_USED_FIRST);
         return List.copyOf(tokens);
-    }
-
-    private static boolean fitsLookupColumn(String lookup) {
-        return SqlTokenStores.fitsLookupColumn(lookup);
-    }
-
-    private Token storable(Token token) {
-        return SqlTokenStores.storableWithDetails(token, table);
     }
 
     @Override

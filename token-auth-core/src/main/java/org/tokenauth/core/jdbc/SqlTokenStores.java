@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.tokenauth.core.Token;
 
 /**
@@ -170,6 +172,43 @@ public final class SqlTokenStores {
      */
     public static boolean sameLookup(String stored, String asked) {
         return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns the lookup values a {@code tokenauth_token} column can hold, in their order: the
+     * ones worth a query in {@link org.tokenauth.core.TokenStore#findByAnyLookup}.
+     *
+     * @param lookups the values asked for
+     * @return those that {@linkplain #fitsLookupColumn fit}
+     * @throws NullPointerException if a value is {@code null}
+     */
+    public static List<String> fittingLookups(List<String> lookups) {
+        List<String> possible = new ArrayList<>(lookups.size());
+        for (String lookup : lookups) {
+            if (fitsLookupColumn(Objects.requireNonNull(lookup, "lookup"))) {
+                possible.add(lookup);
+            }
+        }
+        return possible;
+    }
+
+    /**
+     * Picks, from the rows an {@code IN} query found, the token of the first value asked for,
+     * compared {@linkplain #sameLookup exactly}, whatever the column's collation.
+     *
+     * @param asked the values asked for, most likely first
+     * @param found the tokens the query returned
+     * @return the token of the first value asked for that was found exactly
+     */
+    public static Optional<Token> firstAsked(List<String> asked, List<Token> found) {
+        for (String lookup : asked) {
+            for (Token token : found) {
+                if (sameLookup(token.lookup(), lookup)) {
+                    return Optional.of(token);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

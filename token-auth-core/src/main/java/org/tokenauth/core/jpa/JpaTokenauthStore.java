@@ -69,12 +69,7 @@ public final class JpaTokenauthStore implements TokenStore {
     /** One query, {@code where lookup in (…)}, whatever the number of values. */
     @Override
     public Optional<Token> findByAnyLookup(List<String> lookups) {
-        List<String> possible = new ArrayList<>(lookups.size());
-        for (String lookup : lookups) {
-            if (SqlTokenStores.fitsLookupColumn(Objects.requireNonNull(lookup, "lookup"))) {
-                possible.add(lookup);
-            }
-        }
+        List<String> possible = SqlTokenStores.fittingLookups(lookups);
         if (possible.isEmpty()) {
             return Optional.empty();
         }
@@ -82,15 +77,7 @@ public final class JpaTokenauthStore implements TokenStore {
                 .createQuery("select t from TokenauthToken t where t.lookup in :lookups", TokenauthToken.class)
                 .setParameter("lookups", possible)
                 .getResultList());
-        // Exact, whatever the column's collation, and in the order asked.
-        for (String lookup : possible) {
-            for (TokenauthToken row : rows) {
-                if (SqlTokenStores.sameLookup(row.getLookup(), lookup)) {
-                    return Optional.of(row.toToken());
-                }
-            }
-        }
-        return Optional.empty();
+        return SqlTokenStores.firstAsked(possible, rows.stream().map(TokenauthToken::toToken).toList());
     }
 
     @Override
