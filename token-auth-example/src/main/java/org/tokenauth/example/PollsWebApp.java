@@ -34,7 +34,7 @@ import org.tokenauth.example.accounts.UserDirectory;
 import org.tokenauth.example.polls.Polls;
 import org.tokenauth.example.polls.PollsApiServlet;
 import org.tokenauth.example.web.SecurityHeadersFilter;
-import org.tokenauth.servlet.IssueTokenOnCreate;
+import org.tokenauth.core.jpa.IssueTokenOnCreate;
 import org.tokenauth.servlet.ObtainTokenServlet;
 import org.tokenauth.servlet.TokenAuthenticationFilter;
 

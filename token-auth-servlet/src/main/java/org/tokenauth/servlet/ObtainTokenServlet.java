@@ -21,6 +21,12 @@ import org.tokenauth.core.IssuedToken;
 import org.tokenauth.core.TokenLogin;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
+import org.tokenauth.servlet.internal.Accept;
+import org.tokenauth.servlet.internal.Metadata;
+import org.tokenauth.servlet.internal.ParsedBody;
+import org.tokenauth.servlet.internal.PythonText;
+import org.tokenauth.servlet.internal.RawValue;
+import org.tokenauth.servlet.internal.RequestBodies;
 
 /**
  * Django REST Framework's {@code obtain_auth_token} view as a servlet: {@code POST} a username
@@ -173,23 +179,14 @@ public final class ObtainTokenServlet extends HttpServlet {
 
     private void post(Settings current, HttpServletRequest request, HttpServletResponse response) throws IOException {
         ParsedBody body = current.bodies.parse(request);
-        if (body instanceof ParsedBody.TooLarge) {
-            JsonResponses.send(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, current.tooLarge);
-        } else if (body instanceof ParsedBody.Unsupported unsupported) {
-            JsonResponses.send(request, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
-                    json.detail("Unsupported media type \"" + unsupported.mediaType() + "\" in request."));
-        } else if (body instanceof ParsedBody.Malformed malformed) {
-            badRequest(request, response, json.detail(malformed.detail()));
-        } else if (body instanceof ParsedBody.NoData) {
-            badRequest(request, response, nonFieldError("No data provided"));
-        } else if (body instanceof ParsedBody.NotAnObject notAnObject) {
-            badRequest(request, response, nonFieldError("Invalid data. Expected a dictionary, but got " + notAnObject.pythonType() + "."));
+        if (body instanceof ParsedBody.Refusal refusal) {
+            JsonResponses.send(request, response, refusal.status(), json.json(refusal.body()));
         } else {
-            login(current, (ParsedBody.Fields) body, request, response);
+            login(current, (ParsedBody.Data) body, request, response);
         }
     }
 
-    private void login(Settings current, ParsedBody.Fields fields, HttpServletRequest request,
+    private void login(Settings current, ParsedBody.Data fields, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         String username = CharField.validate("username", fields.get("username"), true, errors);
@@ -217,10 +214,6 @@ public final class ObtainTokenServlet extends HttpServlet {
             body.put("expiry", current.tokens.expiryOf(token.token()).map(Instant::toString).orElse(null));
         }
         JsonResponses.send(request, response, HttpServletResponse.SC_OK, json.json(body));
-    }
-
-    private byte[] nonFieldError(String message) {
-        return json.json(Map.of(NON_FIELD_ERRORS, List.of(message)));
     }
 
     private static void badRequest(HttpServletRequest request, HttpServletResponse response, byte[] body)
@@ -296,7 +289,6 @@ public final class ObtainTokenServlet extends HttpServlet {
         final boolean includeExpiry;
         final RequestBodies bodies;
         final byte[] badCredentials;
-        final byte[] tooLarge;
         final byte[] notAcceptable;
         final byte[] metadata;
 
@@ -307,7 +299,6 @@ public final class ObtainTokenServlet extends HttpServlet {
             this.includeExpiry = includeExpiry;
             this.bodies = new RequestBodies(json.mapper(), maxBodyBytes);
             this.badCredentials = json.json(Map.of(NON_FIELD_ERRORS, List.of(BAD_CREDENTIALS)));
-            this.tooLarge = json.detail("Request body too large: at most " + maxBodyBytes + " bytes are accepted.");
             this.notAcceptable = json.detail("Could not satisfy the request Accept header.");
             this.metadata = json.json(Metadata.OBTAIN_AUTH_TOKEN);
         }

@@ -27,8 +27,6 @@ final class TestDatabase {
                     + " active BOOLEAN DEFAULT TRUE NOT NULL,"
                     + " api_key VARCHAR(40) UNIQUE,"
                     + " api_key_created TIMESTAMP)");
-            s.execute("CREATE SEQUENCE auditentry_seq START WITH 1 INCREMENT BY 50");
-            s.execute("CREATE TABLE auditentry (id BIGINT PRIMARY KEY, message VARCHAR(200))");
         } catch (SQLException e) {
             ds.close();
             throw new IllegalStateException(e);

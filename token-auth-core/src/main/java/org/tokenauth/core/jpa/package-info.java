@@ -8,6 +8,10 @@
  * {@link jakarta.persistence.EntityManagerFactory}. {@code jakarta.persistence-api} is an optional
  * dependency of this jar: the application brings it, with its provider (Hibernate 7 is tested).
  *
+ * <p>{@link org.tokenauth.core.jpa.IssueTokenOnCreate} gives every new user entity that is a
+ * {@link org.tokenauth.core.jpa.TokenOwner} its token once the insert commits; it needs Hibernate
+ * (7.x, also an optional dependency of this jar).
+ *
  * @since 0.1
  */
 package org.tokenauth.core.jpa;

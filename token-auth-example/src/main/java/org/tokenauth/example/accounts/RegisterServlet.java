@@ -23,7 +23,7 @@ import org.tokenauth.example.web.RequestData;
  *
  * <p>In DRF mode this code creates the user and nothing else: the token is made by the
  * user-created hook installed on the entity manager factory
- * ({@link org.tokenauth.servlet.IssueTokenOnCreate}), which runs when the user's insert commits;
+ * ({@link org.tokenauth.core.jpa.IssueTokenOnCreate}), which runs when the user's insert commits;
  * {@link TokenService#issueFor} then hands out that same token, as a login would. In hashed mode,
  * where a key is shown only to whoever issues it, that call issues the user's first token.
  *

@@ -8,13 +8,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.tokenauth.core.UserAccount;
-import org.tokenauth.servlet.TokenOwner;
+import org.tokenauth.core.jpa.TokenOwner;
 
 /**
  * A user who can log in: the essentials of Django's {@code auth.User}, in its table
  * {@code auth_user}, with the password hashed in Django's format.
  *
- * <p>It is a {@link TokenOwner}: with {@link org.tokenauth.servlet.IssueTokenOnCreate} installed on
+ * <p>It is a {@link TokenOwner}: with {@link org.tokenauth.core.jpa.IssueTokenOnCreate} installed on
  * the entity manager factory, persisting a user gives them a token once the insert commits, with no
  * call in the code that creates users.
  *

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.Json;
 import org.tokenauth.example.web.RequestData;
+import org.tokenauth.servlet.internal.PythonText;
 
 /**
  * The polls REST API under {@code /polls/api/}, shaped like a DRF router over a
@@ -198,7 +199,7 @@ public final class PollsApiServlet extends HttpServlet {
             }
         }
         throw ApiError.validation(Json.fieldError("choice",
-                "Incorrect type. Expected pk value, received " + RequestData.pythonType(choice) + "."));
+                "Incorrect type. Expected pk value, received " + PythonText.typeName(choice) + "."));
     }
 
     private static OptionalLong id(String segment) {

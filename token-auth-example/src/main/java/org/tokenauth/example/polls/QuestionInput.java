@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.DrfTime;
 import org.tokenauth.example.web.Fields;
-import org.tokenauth.example.web.RequestData;
+import org.tokenauth.servlet.internal.PythonText;
 
 /**
  * The writable fields of a question, validated with the rules and messages of the DRF serializer
@@ -80,7 +80,7 @@ record QuestionInput(Optional<String> questionText, Optional<Instant> pubDate, L
             return List.of();
         }
         if (!node.isArray()) {
-            fields.error("choices", "Expected a list of items but got type \"" + RequestData.pythonType(node) + "\".");
+            fields.error("choices", "Expected a list of items but got type \"" + PythonText.typeName(node) + "\".");
             return List.of();
         }
         if (node.size() > MAX_CHOICES) {
@@ -94,7 +94,7 @@ record QuestionInput(Optional<String> questionText, Optional<Instant> pubDate, L
             if (!item.isObject()) {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("non_field_errors", List.of(
-                        "Invalid data. Expected a dictionary, but got " + RequestData.pythonType(item) + "."));
+                        "Invalid data. Expected a dictionary, but got " + PythonText.typeName(item) + "."));
                 itemErrors.add(error);
                 invalid = true;
                 continue;

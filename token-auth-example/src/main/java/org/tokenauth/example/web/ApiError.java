@@ -47,6 +47,17 @@ public final class ApiError extends RuntimeException {
         return new ApiError(HttpServletResponse.SC_BAD_REQUEST, errors, "invalid fields " + errors.keySet());
     }
 
+    /**
+     * A body DRF's parsers refuse, answered as DRF answers it.
+     *
+     * @param status the HTTP status
+     * @param body   DRF's JSON body
+     * @return the error
+     */
+    public static ApiError refusal(int status, Map<String, Object> body) {
+        return new ApiError(status, body, "refused body " + body.keySet());
+    }
+
     /** DRF's 404 body, {@code {"detail":"Not found."}}. @return the error */
     public static ApiError notFound() {
         return detail(HttpServletResponse.SC_NOT_FOUND, "Not found.");

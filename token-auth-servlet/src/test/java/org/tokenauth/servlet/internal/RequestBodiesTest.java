@@ -1,4 +1,4 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,7 +24,7 @@ class RequestBodiesTest {
     void parseWhenChunkedBodyWithinLimitThenFields(int limit) throws IOException {
         ParsedBody body = new RequestBodies(new ObjectMapper(), limit).parse(chunkedJson());
 
-        ParsedBody.Fields fields = assertInstanceOf(ParsedBody.Fields.class, body);
+        ParsedBody.Data fields = assertInstanceOf(ParsedBody.Data.class, body);
         assertEquals("alice", fields.get("username").text());
     }
 

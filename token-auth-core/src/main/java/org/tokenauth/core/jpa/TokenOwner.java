@@ -1,4 +1,4 @@
-package org.tokenauth.servlet;
+package org.tokenauth.core.jpa;
 
 /**
  * An entity that owns a token: a JPA-managed user whose creation issues their token (see

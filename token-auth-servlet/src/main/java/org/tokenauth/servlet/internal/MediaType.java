@@ -1,4 +1,4 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -17,13 +17,22 @@ import java.util.Locale;
  *                (Django: an unknown charset is ignored)
  * @param boundary whether a non-empty {@code boundary} parameter is present
  */
-record MediaType(String raw, String main, String sub, Charset charset, boolean boundary) {
+public record MediaType(String raw, String main, String sub, Charset charset, boolean boundary) {
 
-    static final MediaType FORM = parse("application/x-www-form-urlencoded");
-    static final MediaType MULTIPART = parse("multipart/form-data");
-    static final MediaType JSON = parse("application/json");
+    /** DRF's {@code FormParser}. */
+    public static final MediaType FORM = parse("application/x-www-form-urlencoded");
+    /** DRF's {@code MultiPartParser}. */
+    public static final MediaType MULTIPART = parse("multipart/form-data");
+    /** DRF's {@code JSONParser} and {@code JSONRenderer}. */
+    public static final MediaType JSON = parse("application/json");
 
-    static MediaType parse(String header) {
+    /**
+     * {@return the header read as DRF reads it}
+     *
+     * @param header a {@code Content-Type} header or one range of an {@code Accept} header;
+     *               {@code null} when absent
+     */
+    public static MediaType parse(String header) {
         String raw = header == null ? "" : header;
         String[] parts = raw.split(";");
         String fullType = parts.length == 0 ? "" : parts[0].strip().toLowerCase(Locale.ROOT);
@@ -63,8 +72,12 @@ record MediaType(String raw, String main, String sub, Charset charset, boolean b
         }
     }
 
-    /** DRF's {@code media_type_matches(parser, request)}: wildcards on either side match. */
-    boolean isMatchedBy(MediaType parser) {
+    /**
+     * {@return DRF's {@code media_type_matches(parser, request)}}: wildcards on either side match.
+     *
+     * @param parser the type a parser or renderer handles
+     */
+    public boolean isMatchedBy(MediaType parser) {
         return matches(parser.sub, sub) && matches(parser.main, main);
     }
 

@@ -1,4 +1,4 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -23,66 +25,81 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Map.Entry;
 import java.util.Set;
+import org.tokenauth.servlet.KeepAlive;
 
 /**
- * Reads an obtain-token request's body as Django REST Framework's {@code ObtainAuthToken} does:
- * its parsers in DRF's order (form, multipart, JSON), picked by {@code Content-Type}; a body of
- * no length is empty data whatever its type; anything else is 415. Reads at most the configured
- * number of bytes.
+ * Reads a request's body as Django REST Framework's default parsers do: form, multipart and JSON,
+ * in DRF's order, picked by {@code Content-Type}; a body of no length is empty data whatever its
+ * type; anything else is 415. Reads at most the configured number of bytes. Thread-safe.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
-    static final ParsedBody EMPTY = new ParsedBody.Fields(Map.of());
-    static final ParsedBody TOO_LARGE = new ParsedBody.TooLarge();
     static final String JSON_PARSE_ERROR = "JSON parse error - ";
     static final String MULTIPART_PARSE_ERROR = "Multipart form parse error - ";
 
-    private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
+    private static final System.Logger LOG = System.getLogger(RequestBodies.class.getName());
 
     private final ObjectMapper mapper;
     private final int maxBodyBytes;
+    private final ParsedBody tooLarge;
 
-    RequestBodies(ObjectMapper mapper, int maxBodyBytes) {
+    /**
+     * Creates a reader of bodies.
+     *
+     * @param mapper       reads JSON (its stream constraints bound nesting and number lengths)
+     * @param maxBodyBytes the largest body read; a longer one is {@link ParsedBody.TooLarge}
+     */
+    public RequestBodies(ObjectMapper mapper, int maxBodyBytes) {
         this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
+        this.tooLarge = new ParsedBody.TooLarge(maxBodyBytes);
     }
 
-    ParsedBody parse(HttpServletRequest request) throws IOException {
+    /**
+     * Reads and parses the request's body. A multipart body needs a multipart config on the
+     * servlet; without one it is 415, as DRF answers for a parser it lacks, and a warning is logged.
+     *
+     * @param request the request, body unread
+     * @return the data, or DRF's refusal
+     * @throws IOException if reading the body fails (the client went away)
+     */
+    public ParsedBody parse(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
         if (length > maxBodyBytes) {
-            return TOO_LARGE;
+            return tooLarge;
         }
         if (length == 0) {
-            return EMPTY; // DRF: no body, no parsing, whatever the media type
+            return empty(); // DRF: no body, no parsing, whatever the media type
         }
         MediaType type = MediaType.parse(request.getHeader("Content-Type"));
         if (type.isMatchedBy(MediaType.FORM)) {
             byte[] body = read(request);
-            return body == null ? TOO_LARGE : body.length == 0 ? EMPTY : new ParsedBody.Fields(form(body, type.charset()));
+            return body == null ? tooLarge : new ParsedBody.Data(form(body, type.charset()));
         }
         if (type.isMatchedBy(MediaType.MULTIPART)) {
             return multipart(request, type);
         }
         if (type.isMatchedBy(MediaType.JSON)) {
             byte[] body = read(request);
-            return body == null ? TOO_LARGE : body.length == 0 ? EMPTY : json(body, type.charset());
+            return body == null ? tooLarge : body.length == 0 ? empty() : json(body, type.charset());
         }
         if (length < 0) { // chunked: only an empty body escapes the 415
             byte[] body = read(request);
             if (body == null) {
-                return TOO_LARGE;
+                return tooLarge;
             }
             if (body.length == 0) {
-                return EMPTY;
+                return empty();
             }
         }
         return new ParsedBody.Unsupported(type.raw());
+    }
+
+    private static ParsedBody empty() {
+        return new ParsedBody.Data(JsonNodeFactory.instance.objectNode());
     }
 
     /** @return the body, or {@code null} if it is longer than the limit */
@@ -96,9 +113,9 @@ final class RequestBodies {
     // ---- application/x-www-form-urlencoded: Django's QueryDict ----
 
     /** Django's {@code QueryDict}: pairs split on {@code &}, {@code +} is a space, the last value of a name wins. */
-    static Map<String, RawValue> form(byte[] body, Charset charset) {
+    static ObjectNode form(byte[] body, Charset charset) {
         String text = decodeOrLatin1(body, charset);
-        Map<String, RawValue> fields = new HashMap<>();
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
         for (String pair : text.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
@@ -106,7 +123,7 @@ final class RequestBodies {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            fields.put(unquote(name.replace('+', ' '), charset), RawValue.string(unquote(value.replace('+', ' '), charset)));
+            fields.put(unquote(name.replace('+', ' '), charset), unquote(value.replace('+', ' '), charset));
         }
         return fields;
     }
@@ -169,18 +186,18 @@ final class RequestBodies {
             if (mentions(e, "multipart config")) {
                 // The application did not enable multipart parsing: for a client, this server has no
                 // parser for the type, which DRF answers with 415.
-                LOG.log(Level.WARNING, "A multipart/form-data login was refused with 415: the obtain-token "
-                        + "servlet has no multipart config (<multipart-config> in web.xml, or "
-                        + "ServletRegistration.Dynamic.setMultipartConfig(servlet.multipartConfig()))");
+                LOG.log(Level.WARNING, "A multipart/form-data request to " + request.getRequestURI() + " was refused "
+                        + "with 415: its servlet has no multipart config (<multipart-config> in web.xml, or "
+                        + "ServletRegistration.Dynamic.setMultipartConfig(...))");
                 return new ParsedBody.Unsupported(type.raw());
             }
             KeepAlive.abandonBody(request); // the container closes after a failed parse, whatever is read now
             if (request.getContentLengthLong() < 0 && (mentions(e, "size") || mentions(e, "exceed") || mentions(e, "too large"))) {
-                return TOO_LARGE;
+                return tooLarge;
             }
             return new ParsedBody.Malformed(MULTIPART_PARSE_ERROR + "Invalid multipart body.");
         }
-        Map<String, RawValue> fields = new HashMap<>();
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
         Set<String> files = new HashSet<>();
         long total = 0;
         for (Part part : parts) {
@@ -197,16 +214,16 @@ final class RequestBodies {
             }
             total += part.getSize();
             if (total > maxBodyBytes) {
-                return TOO_LARGE;
+                return tooLarge;
             }
             try (InputStream in = part.getInputStream()) {
-                fields.put(name, RawValue.string(new String(in.readNBytes(maxBodyBytes), type.charset())));
+                fields.put(name, new String(in.readNBytes(maxBodyBytes), type.charset()));
             }
         }
         for (String file : files) {
-            fields.put(file, RawValue.NOT_A_STRING);
+            fields.putObject(file); // not a string, as DRF's UploadedFile is not
         }
-        return new ParsedBody.Fields(fields);
+        return new ParsedBody.Data(fields);
     }
 
     /** Whether any cause's class name or message mentions {@code words} (case and hyphens ignored). */
@@ -222,7 +239,7 @@ final class RequestBodies {
 
     // ---- application/json: Jackson, answering as DRF's JSONParser ----
 
-    ParsedBody json(byte[] body, Charset charset) {
+    private ParsedBody json(byte[] body, Charset charset) {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
@@ -274,52 +291,13 @@ final class RequestBodies {
         return location.getCharOffset() >= 0 ? at + " (char " + location.getCharOffset() + ")" : at;
     }
 
-    static ParsedBody fromJson(JsonNode node) {
+    private static ParsedBody fromJson(JsonNode node) {
         if (node.isNull()) {
             return new ParsedBody.NoData();
         }
-        if (!node.isObject()) {
-            return new ParsedBody.NotAnObject(pythonType(node));
+        if (node instanceof ObjectNode object) {
+            return new ParsedBody.Data(object);
         }
-        Map<String, RawValue> fields = new HashMap<>();
-        for (Entry<String, JsonNode> field : node.properties()) {
-            fields.put(field.getKey(), rawValue(field.getValue()));
-        }
-        return new ParsedBody.Fields(fields);
-    }
-
-    private static RawValue rawValue(JsonNode value) {
-        if (value.isNull()) {
-            return RawValue.NULL;
-        }
-        if (value.isTextual()) {
-            return RawValue.string(value.textValue());
-        }
-        if (value.isIntegralNumber()) {
-            return RawValue.string(value.bigIntegerValue().toString()); // Python: str(int)
-        }
-        if (value.isNumber()) {
-            return RawValue.string(PythonText.floatRepr(value.doubleValue())); // Python: str(float)
-        }
-        return RawValue.NOT_A_STRING; // booleans, lists, objects
-    }
-
-    private static String pythonType(JsonNode node) {
-        if (node.isArray()) {
-            return "list";
-        }
-        if (node.isTextual()) {
-            return "str";
-        }
-        if (node.isBoolean()) {
-            return "bool";
-        }
-        if (node.isIntegralNumber()) {
-            return "int";
-        }
-        if (node.isNumber()) {
-            return "float";
-        }
-        return "NoneType";
+        return new ParsedBody.NotAnObject(PythonText.typeName(node));
     }
 }

@@ -1,13 +1,14 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** What DRF 3.14's {@code SimpleMetadata} answers to {@code OPTIONS} on {@code ObtainAuthToken}. */
-final class Metadata {
+public final class Metadata {
 
-    static final Map<String, Object> OBTAIN_AUTH_TOKEN = obtainAuthToken();
+    /** The answer, ready for any JSON writer. */
+    public static final Map<String, Object> OBTAIN_AUTH_TOKEN = obtainAuthToken();
 
     private Metadata() {
     }

@@ -1,4 +1,4 @@
-package org.tokenauth.servlet;
+package org.tokenauth.core.jpa;
 
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;

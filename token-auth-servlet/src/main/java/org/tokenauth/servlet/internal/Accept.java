@@ -1,17 +1,21 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
 /**
  * Django REST Framework's content negotiation for a view that renders JSON only: an
  * {@code Accept} header none of whose media ranges matches {@code application/json} (wildcards
  * included, quality ignored, as DRF ignores it) gets 406.
  */
-final class Accept {
+public final class Accept {
 
     private Accept() {
     }
 
-    /** @param header the {@code Accept} header, {@code null} when absent (DRF: {@code *}/{@code *}) */
-    static boolean allowsJson(String header) {
+    /**
+     * {@return whether a JSON answer satisfies the header}
+     *
+     * @param header the {@code Accept} header, {@code null} when absent (DRF: {@code *}/{@code *})
+     */
+    public static boolean allowsJson(String header) {
         if (header == null) {
             return true;
         }

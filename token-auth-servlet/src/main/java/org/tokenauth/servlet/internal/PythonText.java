@@ -1,5 +1,6 @@
-package org.tokenauth.servlet;
+package org.tokenauth.servlet.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -8,13 +9,18 @@ import java.math.RoundingMode;
  * The few Python text rules Django REST Framework's answers depend on, so that a Java backend
  * answers byte for byte as a Python one would.
  */
-final class PythonText {
+public final class PythonText {
 
     private PythonText() {
     }
 
-    /** Python's {@code str.isspace()} for one UTF-16 unit (every Python space is in the BMP). */
-    static boolean isSpace(char c) {
+    /**
+     * {@return whether Python's {@code str.isspace()} holds for one UTF-16 unit} Every Python
+     * space is in the BMP.
+     *
+     * @param c the character
+     */
+    public static boolean isSpace(char c) {
         return c >= '\t' && c <= '\r'
                 || c >= '\u001c' && c <= ' '
                 || c == '\u0085' || c == '\u00a0' || c == '\u1680'
@@ -22,8 +28,12 @@ final class PythonText {
                 || c == '\u2028' || c == '\u2029' || c == '\u202f' || c == '\u205f' || c == '\u3000';
     }
 
-    /** Python's {@code str.strip()}: drops leading and trailing Unicode whitespace. */
-    static String strip(String s) {
+    /**
+     * {@return Python's {@code str.strip()}: the text without leading and trailing Unicode whitespace}
+     *
+     * @param s the text
+     */
+    public static String strip(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isSpace(s.charAt(start))) {
@@ -40,8 +50,11 @@ final class PythonText {
      * notation when the decimal exponent is in [-4, 16), else in exponent notation with a sign and
      * at least two digits ({@code 1e+16}, {@code 1e-05}); fixed notation always has a fraction
      * ({@code 100.0}).
+     *
+     * @param d the number
+     * @return Python's text for it
      */
-    static String floatRepr(double d) {
+    public static String floatRepr(double d) {
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -77,5 +90,34 @@ final class PythonText {
             return sign + digits + "0".repeat(decimalPoint - digits.length()) + ".0";
         }
         return sign + digits.substring(0, decimalPoint) + "." + digits.substring(decimalPoint);
+    }
+
+    /**
+     * {@return the name Python gives a JSON value's type, as DRF's messages print it}:
+     * {@code list}, {@code dict}, {@code str}, {@code int}, {@code float}, {@code bool} or
+     * {@code NoneType}.
+     *
+     * @param node a JSON value
+     */
+    public static String typeName(JsonNode node) {
+        if (node.isArray()) {
+            return "list";
+        }
+        if (node.isObject()) {
+            return "dict";
+        }
+        if (node.isTextual()) {
+            return "str";
+        }
+        if (node.isBoolean()) {
+            return "bool";
+        }
+        if (node.isIntegralNumber()) {
+            return "int";
+        }
+        if (node.isNumber()) {
+            return "float";
+        }
+        return "NoneType";
     }
 }
