@@ -26,11 +26,13 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 KEYS=${KEYS:-10000}               # keys (and users) of the in-memory modes; the valid user is KEYS/2
 PG_KEYS=${PG_KEYS:-$KEYS}         # rows of the PostgreSQL tables (schema tokenauth_compare)
+SPREAD=${SPREAD:-1}               # valid keys loaded: 1 (the valid user's, -H), or n spread over KEYS (compare.lua)
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 POOL=${POOL:-8}                   # HikariCP connections of the PostgreSQL modes
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
-SEED_TIMEOUT=${SEED_TIMEOUT:-1800}
+SEED_TIMEOUT=${SEED_TIMEOUT:-1800} # seconds: seeding the PostgreSQL tables (10 M rows: about 3 min)
+START_TIMEOUT=${START_TIMEOUT:-120} # seconds: a server's start (hashed modes issue SPREAD keys then)
 OUT=${OUT:-benchmarks/results/compare-$(date -u +%Y%m%dT%H%M%SZ)}
 PUBLISH=${PUBLISH:-0}
 JAR=benchmarks/target/benchmarks.jar
@@ -41,6 +43,7 @@ for tool in wrk gnuplot python3 curl "$JAVA"; do
 done
 [ -f "$JAR" ] || { echo "compare.sh: $JAR is missing; build it first (see benchmarks/README.md)" >&2; exit 1; }
 [ "$ROUNDS" -ge 1 ] && [ "$CHUNK" -ge 1 ] && [ "$DURATION" -ge 1 ] || { echo "compare.sh: ROUNDS, CHUNK, DURATION must be >= 1" >&2; exit 1; }
+[ "$SPREAD" -ge 1 ] && [ "$SPREAD" -le "$KEYS" ] || { echo "compare.sh: SPREAD must be between 1 and KEYS" >&2; exit 1; }
 [ "$PG_KEYS" -ge "$KEYS" ] || { echo "compare.sh: PG_KEYS ($PG_KEYS) must be >= KEYS ($KEYS)" >&2; exit 1; }
 read -r -a MODE_LIST <<<"$MODES"
 
@@ -108,11 +111,11 @@ fi
   echo "java: $("$JAVA" -version 2>&1 | head -n 1) $JAVA_OPTS"
   echo "wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario"
   echo "warm-up: ${CHUNK} s chunks until two agree within ${SETTLE} % (from ${WARMUP_MIN} s on), at most ${WARMUP_MAX} s"
-  echo "modes: $MODES; rounds: $ROUNDS; keys: $KEYS in memory, $PG_KEYS in PostgreSQL (pool $POOL)"
+  echo "modes: $MODES; rounds: $ROUNDS; keys: $KEYS in memory, $PG_KEYS in PostgreSQL (pool $POOL); valid keys loaded: $SPREAD"
 } | tee "$OUT/run.txt"
 printf 'round\tmode\tscenario\trps\tp50_ms\tp99_ms\trequests\tunexpected\twarmup_s\tsettled\n' >"$RESULTS"
 
-max_server=$((WARMUP_MAX + 2 * DURATION + 180))
+max_server=$((START_TIMEOUT + WARMUP_MAX + 2 * DURATION + 120))
 for round in $(seq 1 "$ROUNDS"); do
   # Each round starts one mode later, so no mode always runs first (or right after the same one).
   count=${#MODE_LIST[@]}
@@ -123,19 +126,20 @@ for round in $(seq 1 "$ROUNDS"); do
     echo
     echo "## round $round/$ROUNDS, $mode"
     "$JAVA" $JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" "$MAIN" serve --mode "$mode" \
-      --info "$info" --keys "$KEYS" --pg-url "$PG_URL" --pool "$POOL" --max-seconds "$max_server" \
+      --info "$info" --keys "$KEYS" --pg-url "$PG_URL" --pool "$POOL" --max-seconds "$max_server" --spread "$SPREAD" \
       >"$OUT/logs/$tag.log" 2>&1 &
     SERVER=$!
-    for _ in $(seq 1 300); do
+    for _ in $(seq 1 $((START_TIMEOUT * 5))); do
       [ -f "$info" ] && break
       kill -0 "$SERVER" 2>/dev/null || { echo "compare.sh: the $mode server died, see $OUT/logs/$tag.log" >&2; exit 1; }
       sleep 0.2
     done
-    [ -f "$info" ] || { echo "compare.sh: the $mode server did not start in 60 s, see $OUT/logs/$tag.log" >&2; exit 1; }
+    [ -f "$info" ] || { echo "compare.sh: the $mode server did not start in $START_TIMEOUT s, see $OUT/logs/$tag.log" >&2; exit 1; }
     port=$(sed -n 's/^port=//p' "$info")
     valid=$(sed -n 's/^valid=//p' "$info")
     unknown=$(sed -n 's/^unknown=//p' "$info")
     url=http://127.0.0.1:$port/
+    if [ "$SPREAD" -gt 1 ]; then valid_arg=@$info.keys; else valid_arg=$valid; fi
 
     # Each mode must answer as expected before it is timed: the user on a valid key, 401 on an unknown one.
     body=$(curl -s -m 5 -H "Authorization: $valid" "$url")
@@ -149,7 +153,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # Warm-up: chunks until two consecutive ones agree, or the cap.
     warm=0 previous=0 settled=no rates=
     while [ "$warm" -lt "$WARMUP_MAX" ]; do
-      run_wrk "$OUT/wrk/$tag-warmup.txt" "$CHUNK" -s benchmarks/compare-warmup.lua "$url" -- "$valid" "$unknown"
+      run_wrk "$OUT/wrk/$tag-warmup.txt" "$CHUNK" -s benchmarks/compare.lua "$url" -- 4 "$unknown" "$valid_arg"
       warm=$((warm + CHUNK))
       rate=$(rps_of "$OUT/wrk/$tag-warmup.txt")
       rates="$rates ${rate%.*}"
@@ -166,9 +170,14 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
 
     for scenario in valid unknown; do
-      if [ "$scenario" = valid ]; then header=$valid; else header=$unknown; fi
       wrk_out=$OUT/wrk/$tag-$scenario.txt
-      run_wrk "$wrk_out" "$DURATION" --latency -H "Authorization: $header" "$url"
+      if [ "$scenario" = valid ] && [ "$SPREAD" -gt 1 ]; then
+        run_wrk "$wrk_out" "$DURATION" --latency -s benchmarks/compare.lua "$url" -- 0 "$unknown" "$valid_arg"
+      elif [ "$scenario" = valid ]; then
+        run_wrk "$wrk_out" "$DURATION" --latency -H "Authorization: $valid" "$url"
+      else
+        run_wrk "$wrk_out" "$DURATION" --latency -H "Authorization: $unknown" "$url"
+      fi
       IFS=$'\t' read -r rps p50 p99 requests non2xx errors < <(parse_wrk "$wrk_out")
       # Unexpected answers: anything but 200 on a valid key (and on bare), anything but 4xx on an unknown one.
       if [ "$scenario" = valid ] || [ "$mode" = bare ]; then unexpected=$((non2xx + errors)); else unexpected=$((requests - non2xx + errors)); fi

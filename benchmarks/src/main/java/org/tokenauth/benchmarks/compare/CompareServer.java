@@ -23,6 +23,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -46,18 +49,20 @@ import org.tokenauth.servlet.TokenAuthenticationFilter;
  * so that the modes differ in their filter and nothing else.
  *
  * <pre>
- * serve --mode NAME --info FILE [--keys N] [--pg-url URL] [--pool N] [--port P] [--max-seconds S]
+ * serve --mode NAME --info FILE [--keys N] [--pg-url URL] [--pool N] [--port P] [--max-seconds S] [--spread N]
  * seed  --pg-url URL [--keys N] [--tables drf,hashed]
  * </pre>
  *
  * <p>{@code serve} binds an ephemeral port (unless {@code --port}), then writes {@code FILE}
  * (a properties file: {@code port}, {@code valid} and {@code unknown}, the two {@code Authorization}
- * header values to load it with) and serves until killed, or until {@code --max-seconds} (default
+ * header values to load it with; with {@code --spread n}, {@code FILE.keys} holds the header values
+ * of {@code n} keys spread over all users, one a line) and serves until killed, or until {@code --max-seconds} (default
  * 900) have passed, so a JVM left behind by a killed script still ends. {@code seed} fills the
  * PostgreSQL schema {@value PostgresSeed#SCHEMA} once (see {@link PostgresSeed}).
  *
  * <p>A new mode is one {@code case} in {@link #mode}: build a {@link TokenService} and a
- * {@link UserLookup}, and hand them to {@link #library}.
+ * {@link UserLookup}, and hand them to {@link #library}. Name it {@code pg…} or {@code hashed…} and
+ * compare.sh seeds the table it reads ({@code authtoken_token} or {@code tokenauth_token}).
  */
 public final class CompareServer {
 
@@ -68,14 +73,15 @@ public final class CompareServer {
     }
 
     /**
-     * What a mode puts in front of the servlet.
+     * What a mode puts in front of the servlet, and the keys to load it with.
      *
      * @param filter   the authentication filter, or {@code null} for none
-     * @param valid    the {@code Authorization} value of a known key
-     * @param unknown  the {@code Authorization} value of a well-formed key that no store holds
+     * @param scheme   the {@code Authorization} scheme of its keys ({@code Token}, {@code Bearer})
+     * @param keyOf    the key of user {@code i}, for each user of {@link #loadedUsers}
+     * @param unknown  a well-formed key that no store holds
      * @param resource closed at exit (a connection pool), or {@code null}
      */
-    record Mode(Filter filter, String valid, String unknown, AutoCloseable resource) {
+    record Mode(Filter filter, String scheme, IntFunction<String> keyOf, String unknown, AutoCloseable resource) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,10 +97,9 @@ public final class CompareServer {
     static final List<String> MODES = List.of("bare", "memory", "pg", "hashed", "spring");
 
     static Mode mode(String name, Options options) throws Exception {
-        int validUser = Math.max(1, options.keys / 2);
         return switch (name) {
             // No filter at all: what the container and the servlet cost.
-            case "bare" -> new Mode(null, "Token " + drfKey(validUser), "Token " + UNKNOWN_DRF_KEY, null);
+            case "bare" -> new Mode(null, "Token", CompareServer::drfKey, UNKNOWN_DRF_KEY, null);
             // DRF mode on the in-memory store; users in a map.
             case "memory" -> {
                 InMemoryTokenStore store = new InMemoryTokenStore();
@@ -105,35 +110,59 @@ public final class CompareServer {
                     store.getOrInsert(Token.of(drfKey(i), id, created));
                     users.put(id, user(i));
                 }
-                yield library(new TokenService(store), id -> Optional.ofNullable(users.get(id)),
-                        drfKey(validUser), UNKNOWN_DRF_KEY, null);
+                yield library(new TokenService(store), id -> Optional.ofNullable(users.get(id)), CompareServer::drfKey,
+                        UNKNOWN_DRF_KEY, null);
             }
             // DRF mode on PostgreSQL, uncached: one query for the key, one for the user.
             case "pg" -> {
                 HikariDataSource pool = postgres(options);
-                yield library(new TokenService(new JdbcTokenStore(pool)), new DjangoUsers(pool),
-                        drfKey(validUser), UNKNOWN_DRF_KEY, pool);
+                yield library(new TokenService(new JdbcTokenStore(pool)), new DjangoUsers(pool), CompareServer::drfKey,
+                        UNKNOWN_DRF_KEY, pool);
             }
             // Hashed mode on PostgreSQL (tokenauth_token), uncached: HMAC, then the same two queries.
             case "hashed" -> {
                 HikariDataSource pool = postgres(options);
                 KeyMode keys = KeyMode.hashed(SECRET);
                 TokenService tokens = TokenService.builder(new JdbcTokenauthStore(pool)).keys(keys).build();
-                String id = Integer.toString(validUser);
-                tokens.revokeAllOf(id); // this round's key replaces the seed's filler row (or last round's key)
-                String valid = tokens.issueFor(id).key();
-                yield library(tokens, new DjangoUsers(pool), valid, keys.newKey(), pool);
+                // This round's keys replace the seed's filler rows (or the last round's keys) of the loaded users.
+                Map<Integer, String> issued = new HashMap<>();
+                for (int user : loadedUsers(options)) {
+                    tokens.revokeAllOf(Integer.toString(user));
+                    issued.put(user, tokens.issueFor(Integer.toString(user)).key());
+                }
+                yield library(tokens, new DjangoUsers(pool), issued::get, keys.newKey(), pool);
             }
             // Spring Security 7: BearerTokenAuthenticationFilter over an OpaqueTokenIntrospector on a map.
-            case "spring" -> SpringBearer.mode(options.keys, validUser);
+            case "spring" -> SpringBearer.mode(options.keys);
             default -> throw new IllegalArgumentException("unknown mode " + name + "; known: " + String.join(", ", MODES));
         };
     }
 
     /** The library's filter, as an application registers it, with {@code Authorization: Token <key>}. */
-    static Mode library(TokenService tokens, UserLookup users, String validKey, String unknownKey, AutoCloseable resource) {
-        return new Mode(TokenAuthenticationFilter.builder(tokens, users).build(), "Token " + validKey,
-                "Token " + unknownKey, resource);
+    static Mode library(TokenService tokens, UserLookup users, IntFunction<String> keyOf, String unknownKey,
+            AutoCloseable resource) {
+        return new Mode(TokenAuthenticationFilter.builder(tokens, users).build(), "Token", keyOf, unknownKey, resource);
+    }
+
+    /** The user whose key compare.sh checks and loads by default: the middle one. */
+    static int validUser(Options options) {
+        return Math.max(1, options.keys / 2);
+    }
+
+    /** With {@code --spread n} ({@code n > 1}): {@code n} users spread evenly over {@code 1..keys}; else none. */
+    static List<Integer> spreadUsers(Options options) {
+        List<Integer> users = new ArrayList<>();
+        for (int j = 0; options.spread > 1 && j < options.spread; j++) {
+            users.add(1 + (int) ((long) j * options.keys / options.spread));
+        }
+        return users;
+    }
+
+    /** The users whose keys the load uses: {@link #validUser} and the {@link #spreadUsers}. */
+    static SortedSet<Integer> loadedUsers(Options options) {
+        SortedSet<Integer> users = new TreeSet<>(spreadUsers(options));
+        users.add(validUser(options));
+        return users;
     }
 
     /** A HikariCP pool on the seeded schema. */
@@ -211,8 +240,17 @@ public final class CompareServer {
             }
         }, "compare-stop"));
 
-        String info = "port=" + connector.getLocalPort() + "\nmode=" + options.mode + "\nvalid=" + mode.valid()
-                + "\nunknown=" + mode.unknown() + "\n";
+        if (options.spread > 1) {
+            // One header value a line, for compare.lua: the keys of --spread users over all the keys.
+            List<String> lines = new ArrayList<>();
+            for (int user : spreadUsers(options)) {
+                lines.add(mode.scheme() + " " + mode.keyOf().apply(user));
+            }
+            Files.write(options.info.resolveSibling(options.info.getFileName() + ".keys"), lines, StandardCharsets.UTF_8);
+        }
+        String info = "port=" + connector.getLocalPort() + "\nmode=" + options.mode
+                + "\nvalid=" + mode.scheme() + " " + mode.keyOf().apply(validUser(options))
+                + "\nunknown=" + mode.scheme() + " " + mode.unknown() + "\n";
         Path tmp = options.info.resolveSibling(options.info.getFileName() + ".tmp");
         Files.writeString(tmp, info, StandardCharsets.UTF_8);
         Files.move(tmp, options.info, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -259,6 +297,7 @@ public final class CompareServer {
         int pool = 8;
         int port;
         int maxSeconds = 900;
+        int spread = 1;
         List<String> tables = List.of("drf", "hashed");
 
         String pgUrl() {
@@ -272,7 +311,7 @@ public final class CompareServer {
             Options o = new Options();
             if (args.length == 0) {
                 throw new IllegalArgumentException("usage: serve --mode NAME --info FILE [--keys N] [--pg-url URL] "
-                        + "[--pool N] [--port P] [--max-seconds S] | seed --pg-url URL [--keys N] [--tables drf,hashed]");
+                        + "[--pool N] [--port P] [--max-seconds S] [--spread N] | seed --pg-url URL [--keys N] [--tables drf,hashed]");
             }
             o.command = args[0];
             for (int i = 1; i < args.length; i++) {
@@ -289,6 +328,7 @@ public final class CompareServer {
                     case "--pool" -> o.pool = Integer.parseInt(value);
                     case "--port" -> o.port = Integer.parseInt(value);
                     case "--max-seconds" -> o.maxSeconds = Integer.parseInt(value);
+                    case "--spread" -> o.spread = Integer.parseInt(value);
                     case "--tables" -> o.tables = new ArrayList<>(List.of(value.split(",")));
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
@@ -298,6 +338,9 @@ public final class CompareServer {
             }
             if (o.keys < 1) {
                 throw new IllegalArgumentException("--keys must be at least 1");
+            }
+            if (o.spread < 1 || o.spread > o.keys) {
+                throw new IllegalArgumentException("--spread must be between 1 and --keys");
             }
             return o;
         }

@@ -32,7 +32,7 @@ final class SpringBearer {
     private SpringBearer() {
     }
 
-    static CompareServer.Mode mode(int keys, int validUser) throws Exception {
+    static CompareServer.Mode mode(int keys) throws Exception {
         Map<String, OAuth2AuthenticatedPrincipal> principals = new HashMap<>();
         List<GrantedAuthority> none = List.of();
         for (int i = 1; i <= keys; i++) {
@@ -54,7 +54,6 @@ final class SpringBearer {
         servletApi.afterPropertiesSet();
         FilterChainProxy proxy = new FilterChainProxy(new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, bearer, servletApi));
         proxy.afterPropertiesSet();
-        return new CompareServer.Mode(proxy, "Bearer " + CompareServer.drfKey(validUser),
-                "Bearer " + CompareServer.UNKNOWN_DRF_KEY, null);
+        return new CompareServer.Mode(proxy, "Bearer", CompareServer::drfKey, CompareServer.UNKNOWN_DRF_KEY, null);
     }
 }
