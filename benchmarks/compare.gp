@@ -1,10 +1,11 @@
 # compare.sh's chart: each mode's req/s relative to `bare` in the same round (median over rounds;
 # the whiskers span the lowest and highest round), on a valid key and on an unknown key.
-#   gnuplot -e "data='ratios.tsv'; out='compare.png'; subtitle='…'" benchmarks/compare.gp
+#   gnuplot -e "data='ratios.tsv'; out='compare.png'; subtitle='…'; note='…'" benchmarks/compare.gp
 if (!exists("subtitle")) subtitle = ''
+if (!exists("note")) note = ''
 set terminal pngcairo size 900,560 font 'sans,11'
 set output out
-set title "Requests/s relative to no filter (bare = 1), same round\n{/*0.8 ".subtitle."}"
+set title "Requests/s relative to no filter (bare = 1), same round\n{/*0.8 ".subtitle."}".(note eq '' ? '' : "\n{/*0.8 ".note."}")
 set datafile separator "\t"
 set datafile missing "NaN"
 set datafile columnheaders

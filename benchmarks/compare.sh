@@ -35,6 +35,7 @@ SEED_TIMEOUT=${SEED_TIMEOUT:-1800} # seconds: seeding the PostgreSQL tables (10 
 START_TIMEOUT=${START_TIMEOUT:-120} # seconds: a server's start (hashed modes issue SPREAD keys then)
 OUT=${OUT:-benchmarks/results/compare-$(date -u +%Y%m%dT%H%M%SZ)}
 PUBLISH=${PUBLISH:-0}
+NOTE=${NOTE:-}                    # a remark for run.txt and the chart, e.g. "short run, noisy"
 JAR=benchmarks/target/benchmarks.jar
 MAIN=org.tokenauth.benchmarks.compare.CompareServer
 
@@ -111,6 +112,7 @@ fi
   echo "java: $("$JAVA" -version 2>&1 | head -n 1) $JAVA_OPTS"
   echo "wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario"
   echo "warm-up: ${CHUNK} s chunks until two agree within ${SETTLE} % (from ${WARMUP_MIN} s on), at most ${WARMUP_MAX} s"
+  [ -z "$NOTE" ] || echo "note: $NOTE"
   echo "modes: $MODES; rounds: $ROUNDS; keys: $KEYS in memory, $PG_KEYS in PostgreSQL (pool $POOL); valid keys loaded: $SPREAD"
 } | tee "$OUT/run.txt"
 printf 'round\tmode\tscenario\trps\tp50_ms\tp99_ms\trequests\tunexpected\twarmup_s\tsettled\n' >"$RESULTS"
@@ -192,8 +194,9 @@ done
 
 echo
 python3 benchmarks/compare-summary.py "$RESULTS" "$OUT" | tee "$OUT/summary.md"
-gnuplot -e "data='$OUT/ratios.tsv'; out='$OUT/compare.png'; subtitle='$(sed -n 's/^date: //p' "$OUT/run.txt" | cut -c1-10), $(nproc) cores, $ROUNDS round(s), wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario'" \
-  benchmarks/compare.gp
+subtitle="$(sed -n 's/^date: //p' "$OUT/run.txt" | cut -c1-10), $(nproc) cores, $ROUNDS round(s), wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario"
+[ "$SPREAD" -eq 1 ] || subtitle="$subtitle, $SPREAD valid keys"
+gnuplot -e "data='$OUT/ratios.tsv'; out='$OUT/compare.png'; subtitle='$subtitle'; note='${NOTE//\'/}'" benchmarks/compare.gp
 echo "chart: $OUT/compare.png"
 if [ "$PUBLISH" = 1 ]; then
   cp "$OUT/compare.png" benchmarks/compare.png
