@@ -5,9 +5,9 @@
 # unknown key. Results: a TSV of every measurement, a summary (medians over rounds, and each mode's
 # req/s relative to `bare` in the same round) and a PNG chart. See benchmarks/README.md.
 #
-#   benchmarks/compare.sh                                   # 3 rounds, every mode (about 25 min)
+#   benchmarks/compare.sh                                   # 3 rounds, every mode (15-30 min)
 #   MODES="bare memory spring" ROUNDS=5 benchmarks/compare.sh
-#   PG_KEYS=10000000 MODES="bare pg" ROUNDS=1 benchmarks/compare.sh  # PostgreSQL tables at 10 M rows
+#   KEYS=10000000 PG_KEYS=10000000 SPREAD=10000 MODES="bare pg" ROUNDS=1 benchmarks/compare.sh  # 10 M rows
 #   PUBLISH=1 benchmarks/compare.sh                         # also copy chart and TSVs into benchmarks/
 #
 # Every step is bounded in time (server start, warm-up cap, wrk runs, seeding), and the server JVMs
