@@ -34,7 +34,8 @@ import org.tokenauth.core.UserLookup;
  * Django's {@code pbkdf2_sha256} format are verified whatever their iteration count (Django 3.2
  * writes 260,000, 5.2 writes 1,000,000); a user whose password is unusable ({@code !…}) or in
  * another format (argon2, bcrypt) cannot log in here. An unknown username costs what a wrong
- * password costs.
+ * password costs, and so does one the table's character set cannot hold ({@code €} in a database
+ * encoded {@code LATIN1}): no user has it.
  *
  * <p>Thread-safe; holds no connection between calls.
  *
@@ -122,6 +123,9 @@ public final class DjangoUsers implements UserLookup, CredentialsVerifier {
                 return Optional.of(new StoredUser(account, rows.getString(4)));
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return Optional.empty(); // a username the table's character set cannot hold: no such user
+            }
             // An outage: 503, never "unknown user". The message names no user, and no password.
             throw new TokenStoreException("could not read the users table " + table + " (SQLState " + e.getSQLState() + ")");
         }
