@@ -42,11 +42,13 @@ class Latin1UsersAndKeysTest {
 
     private ExternalTestDatabase latin1;
     private HikariDataSource pool;
+    private String schema;
 
     private void open(String server) throws SQLException {
         ExternalTestDatabase database = "mariadb".equals(server) ? ExternalTestDatabase.MARIADB : ExternalTestDatabase.POSTGRES;
         latin1 = database.createLatin1Database("tokenauth_latin1");
-        pool = latin1.dataSource(latin1.createSchema("tokenauth_users"));
+        schema = latin1.createSchema("tokenauth_users");
+        pool = latin1.dataSource(schema);
         ExternalStoreContract.createTable(pool, latin1, "authtoken_token");
         String charset = latin1.isMariaDb() ? " DEFAULT CHARSET = latin1" : "";
         execute("CREATE TABLE auth_user (id INTEGER PRIMARY KEY, username VARCHAR(150) NOT NULL UNIQUE, "
@@ -62,6 +64,7 @@ class Latin1UsersAndKeysTest {
             pool.close();
         }
         if (latin1 != null) {
+            latin1.dropSchema(schema); // on MariaDB, a database of its own
             latin1.dropDatabase();
         }
     }
