@@ -75,7 +75,16 @@ public final class Pbkdf2PasswordHasher {
         this(iterations, count -> { });
     }
 
-    Pbkdf2PasswordHasher(int iterations, IntConsumer derivations) {
+    /**
+     * A hasher that also reports the work it does: {@code derivations} is told the iteration
+     * count of every PBKDF2 run (for metrics, or for tests that check two paths cost the same).
+     *
+     * @param iterations  the iteration count for new hashes, as in {@link #Pbkdf2PasswordHasher(int)}
+     * @param derivations told the iteration count of each PBKDF2 run, on the calling thread
+     * @throws IllegalArgumentException if {@code iterations} is under {@link #MIN_ITERATIONS}
+     * @throws NullPointerException     if {@code derivations} is {@code null}
+     */
+    public Pbkdf2PasswordHasher(int iterations, IntConsumer derivations) {
         if (iterations < MIN_ITERATIONS) {
             throw new IllegalArgumentException("iterations must be at least " + MIN_ITERATIONS
                     + " (Django uses " + DEFAULT_ITERATIONS + "), but was " + iterations);
@@ -144,6 +153,43 @@ public final class Pbkdf2PasswordHasher {
     public boolean needsRehash(String encoded) {
         Parsed parsed = Parsed.of(Objects.requireNonNull(encoded, "encoded"));
         return parsed == null || parsed.iterations != iterations || parsed.salt.length() < SALT_LENGTH;
+    }
+
+    /**
+     * Brings the cost of a failed {@link #verify} up to that of this hasher's own count, as
+     * Django's {@code harden_runtime} does: after a wrong password against a hash made with fewer
+     * iterations (Django 4.2 wrote 600,000; 5.2 writes 1,000,000), it runs the missing ones. So a
+     * wrong password for a user with an old hash costs what an unknown user costs (a dummy hash at
+     * this count) and what any other wrong password costs, and timing tells nothing about which
+     * users exist or how old their hash is. Does nothing for a hash with as many iterations or
+     * more, or one that is malformed.
+     *
+     * @param password the password that did not match
+     * @param encoded  the stored hash it was checked against
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public void hardenRuntime(String password, String encoded) {
+        Objects.requireNonNull(password, "password");
+        Parsed parsed = Parsed.of(Objects.requireNonNull(encoded, "encoded"));
+        if (parsed != null && parsed.iterations < iterations) {
+            pbkdf2(password, parsed.salt.getBytes(StandardCharsets.UTF_8), iterations - parsed.iterations);
+        }
+    }
+
+    /**
+     * Tells whether a stored hash that just verified should be replaced by a stronger one from
+     * {@link #hash}: when it has fewer iterations than this hasher, or as many with a salt shorter
+     * than 128 bits. Unlike {@link #needsRehash}, never for a hash with more iterations, so that a
+     * service sharing a users table with a Django that writes more never weakens Django's hashes
+     * (and the two never rewrite each other's).
+     *
+     * @param encoded a stored hash in this format
+     * @return whether to store a new hash
+     * @throws NullPointerException if {@code encoded} is {@code null}
+     */
+    public boolean needsUpgrade(String encoded) {
+        Parsed parsed = Parsed.of(Objects.requireNonNull(encoded, "encoded"));
+        return parsed != null && parsed.iterations <= iterations && needsRehash(encoded);
     }
 
     /** Whether {@link #verify} would run PBKDF2 for this hash rather than refuse it at once. */

@@ -1,9 +1,13 @@
 package org.tokenauth.core;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -51,8 +55,26 @@ public abstract class ExternalStoreContract extends TokenStoreContract {
         schema = database().createSchema("tokenauth_" + table().replace("_token", ""));
         HikariDataSource pool = database().dataSource(schema);
         resources.push(pool);
-        SqlScripts.createTable(pool, table(), database() == ExternalTestDatabase.MARIADB ? "mysql" : "postgresql");
+        createTable(pool, database(), table());
         return newStore(pool);
+    }
+
+    /**
+     * Runs a table's shipped script on a test database, its tables in the database's
+     * {@linkplain ExternalTestDatabase#charset() character set} (MySQL's scripts say utf8mb4).
+     *
+     * @param pool     where to run it
+     * @param database the server
+     * @param table    {@code authtoken_token} or {@code tokenauth_token}
+     * @throws SQLException if a statement fails
+     */
+    public static void createTable(DataSource pool, ExternalTestDatabase database, String table) throws SQLException {
+        String dialect = database.isMariaDb() ? "mysql" : "postgresql";
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : SqlScripts.statements("org/tokenauth/core/sql/" + table + "." + dialect + ".sql")) {
+                statement.execute(sql.replace("CHARSET = utf8mb4", "CHARSET = " + database.charset()));
+            }
+        }
     }
 
     @Override

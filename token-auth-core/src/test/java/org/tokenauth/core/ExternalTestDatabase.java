@@ -39,13 +39,68 @@ public final class ExternalTestDatabase {
     private final String example;
     private final String create;
     private final String drop;
+    /** The database the tests work in, instead of the configured URL's; {@code null} for that one. */
+    private final String database;
+    private final String charset;
 
     private ExternalTestDatabase(String name, String id, String example, String create, String drop) {
+        this(name, id, example, create, drop, null, "utf8mb4");
+    }
+
+    private ExternalTestDatabase(String name, String id, String example, String create, String drop, String database,
+            String charset) {
         this.name = name;
         this.id = id;
         this.example = example;
         this.create = create;
         this.drop = drop;
+        this.database = database;
+        this.charset = charset;
+    }
+
+    /**
+     * Makes a place on this server whose text columns hold Latin-1 only, the way an older Django
+     * database may be set up: on PostgreSQL a new database ({@code ENCODING 'LATIN1'}, collation
+     * {@code C}) in which each test gets a schema; on MariaDB each test's database is made
+     * {@code CHARACTER SET latin1}, and {@link #charset()} tells the tests to make their tables so.
+     * Drop it with {@link #dropDatabase()}.
+     *
+     * @param prefix the start of the new database's name
+     * @return the server, as seen in that database
+     * @throws SQLException if the database cannot be made
+     */
+    public ExternalTestDatabase createLatin1Database(String prefix) throws SQLException {
+        if (isMariaDb()) {
+            return new ExternalTestDatabase(name + " (latin1)", id, example, create + " CHARACTER SET latin1", drop, null, "latin1");
+        }
+        String made = uniqueName(prefix);
+        execute("CREATE DATABASE " + made + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        return new ExternalTestDatabase(name + " (LATIN1)", id, example, create, drop, made, "latin1");
+    }
+
+    /**
+     * Drops the database {@link #createLatin1Database} made, closing whatever connections are left
+     * in it; does nothing on the configured database.
+     *
+     * @throws SQLException if it cannot be dropped
+     */
+    public void dropDatabase() throws SQLException {
+        if (database != null) {
+            try (Connection connection = DriverManager.getConnection(configuredUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** {@return the character set that tables made for tests should have: {@code utf8mb4}, or {@code latin1}} */
+    public String charset() {
+        return charset;
+    }
+
+    /** {@return whether this is MariaDB (or MySQL), where a schema is a database} */
+    public boolean isMariaDb() {
+        return "mariadb".equals(id);
     }
 
     /** {@return the system property that names the database: {@code tokenauth.test.<id>.url}} */
@@ -65,6 +120,20 @@ public final class ExternalTestDatabase {
      * @return the URL
      */
     public String url() {
+        String url = configuredUrl();
+        if (database != null) {
+            // jdbc:postgresql://host:port/<database>?parameters
+            url = url.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
+        }
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            throw new AssertionError(name + " at " + url + " is unreachable: " + e.getMessage(), e);
+        }
+        return url;
+    }
+
+    private String configuredUrl() {
         String url = setting(urlProperty(), urlVariable());
         if (url == null) {
             String message = "no " + name + " for tests: set " + urlVariable() + " (or -D" + urlProperty() + "), e.g. " + example;
@@ -72,11 +141,6 @@ public final class ExternalTestDatabase {
                 throw new AssertionError(message + "; " + requiredVariable() + "=true forbids skipping");
             }
             Assumptions.abort(message);
-        }
-        try (Connection connection = DriverManager.getConnection(url)) {
-            connection.isValid(5);
-        } catch (SQLException e) {
-            throw new AssertionError(name + " at " + url + " is unreachable: " + e.getMessage(), e);
         }
         return url;
     }
@@ -98,9 +162,13 @@ public final class ExternalTestDatabase {
      * @throws SQLException if it cannot be created
      */
     public String createSchema(String prefix) throws SQLException {
-        String schema = (prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)).toLowerCase(Locale.ROOT);
+        String schema = uniqueName(prefix);
         execute(String.format(create, schema));
         return schema;
+    }
+
+    private static String uniqueName(String prefix) {
+        return (prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -122,7 +190,7 @@ public final class ExternalTestDatabase {
     public HikariDataSource dataSource(String schema) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url());
-        if (this == MARIADB) {
+        if (isMariaDb()) {
             config.setCatalog(schema);
             config.addDataSourceProperty("timezone", "UTC");
         } else {

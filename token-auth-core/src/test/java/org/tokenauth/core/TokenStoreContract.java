@@ -207,6 +207,20 @@ public abstract class TokenStoreContract {
         }
 
         @Test
+        @DisplayName("values the database's character set cannot hold (€ and Cyrillic in Latin-1) are not found and not deleted, without an exception")
+        void lookupsOutsideTheCharacterSet() {
+            Token token = store.getOrInsert(newToken("1"));
+
+            for (String odd : List.of("€€€", "€", "ключ", token.lookup().substring(0, 39) + "€", "ÿ€")) {
+                assertEquals(Optional.empty(), store.findByLookup(odd), odd);
+                assertEquals(Optional.empty(), store.findByAnyLookup(List.of(odd, newLookup())), odd);
+                assertFalse(store.delete(odd), odd);
+            }
+            assertEquals(Optional.of(asStored(token)), store.findByAnyLookup(List.of("€€€", token.lookup())));
+            assertTrue(store.findByLookup(token.lookup()).isPresent(), "the real lookup value still works");
+        }
+
+        @Test
         @DisplayName("findByAnyLookup finds the token under any one of several values, and nothing for none")
         void anyLookup() {
             Token token = store.getOrInsert(newToken("1"));
@@ -576,7 +590,7 @@ public abstract class TokenStoreContract {
         void roundTrip() {
             assumeDetails();
             Token token = Token.builder(newLookup(), "1", Instant.parse("2026-11-28T12:00:00.123456789Z"))
-                    .name("laptop – Firefox")
+                    .name("laptop · Firefox für José")
                     .expires(Instant.parse("2026-12-28T12:00:00.987654321Z"))
                     .lastUsed(Instant.parse("2026-11-29T08:00:00.5Z"))
                     .scopes(Set.of("polls:write", "polls:read"))
@@ -586,6 +600,25 @@ public abstract class TokenStoreContract {
 
             assertEquals(Optional.of(asStored(token)), store.findByLookup(token.lookup()));
             assertEquals(List.of(asStored(token)), store.findAllOf("1"));
+        }
+
+        @Test
+        @DisplayName("a name the database's character set cannot hold is stored exactly or refused with IllegalArgumentException, never altered")
+        void nameOutsideTheCharacterSet() {
+            assumeDetails();
+            Token token = Token.builder(newLookup(), "1", Instant.now()).name("€ – 🔑 телефон").build();
+
+            try {
+                store.insert(token, 1);
+                assertEquals(Optional.of(asStored(token)), store.findByLookup(token.lookup()), "stored exactly");
+            } catch (IllegalArgumentException refused) {
+                assertTrue(refused.getMessage().contains("character set"), refused.getMessage());
+                assertFalse(refused.getMessage().contains(token.lookup()), "the message never quotes the lookup value");
+                assertEquals(Optional.empty(), store.findByLookup(token.lookup()), "nothing stored");
+                assertEquals(List.of(), store.findAllOf("1"));
+            }
+            Token plain = store.getOrInsert(newToken("1"));
+            assertTrue(store.findByLookup(plain.lookup()).isPresent(), "the store still works");
         }
 
         @Test

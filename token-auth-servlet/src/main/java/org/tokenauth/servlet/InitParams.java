@@ -68,6 +68,11 @@ final class InitParams {
     }
 
     int positiveInt(String name, int defaultValue) {
+        return positiveInt(name, defaultValue, "bytes");
+    }
+
+    /** Reads a positive whole number of {@code unit}s, or the default; a bad value is a problem. */
+    int positiveInt(String name, int defaultValue, String unit) {
         String value = get(name);
         if (value == null) {
             return defaultValue;
@@ -80,7 +85,7 @@ final class InitParams {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problem(name, "must be a positive whole number of bytes (at most " + Integer.MAX_VALUE + "), but was '" + value + "'");
+        problem(name, "must be a positive whole number of " + unit + " (at most " + Integer.MAX_VALUE + "), but was '" + value + "'");
         return defaultValue;
     }
 

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 
 /**
@@ -60,12 +59,12 @@ final class JsonResponses {
 
     /**
      * Answers a storage failure: 503 with a JSON body and {@code Retry-After}, never 401 (a good
-     * token must not look revoked) nor 200. Logged once here, without any key, stack trace only
-     * in the log.
+     * token must not look revoked) nor 200. Logged here, without any key, stack trace only in the
+     * log, and only for the first failure of an outage (see {@link OutageLog}).
      */
-    void sendUnavailable(HttpServletRequest request, HttpServletResponse response, System.Logger log, String what, RuntimeException failure)
-            throws IOException {
-        log.log(Level.ERROR, what + " failed; answered 503", failure);
+    void sendUnavailable(HttpServletRequest request, HttpServletResponse response, OutageLog outages, String what,
+            RuntimeException failure) throws IOException {
+        outages.failed(what, failure);
         if (response.isCommitted()) {
             return;
         }

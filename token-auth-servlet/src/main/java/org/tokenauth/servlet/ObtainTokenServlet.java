@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +86,9 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final String INCLUDE_EXPIRY = "include-expiry";
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String CREDENTIALS_VERIFIER_CLASS = "credentials-verifier-class";
-    private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS);
+    private static final String OUTAGE_LOG_INTERVAL = "outage-log-interval-seconds";
+    private static final Set<String> INIT_PARAMS =
+            Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS, OUTAGE_LOG_INTERVAL);
 
     private final transient JsonResponses json = new JsonResponses();
     private transient volatile Settings settings;
@@ -93,8 +97,13 @@ public final class ObtainTokenServlet extends HttpServlet {
     public ObtainTokenServlet() {
     }
 
-    private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry) {
-        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json);
+    private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry,
+            Duration outageLogInterval) {
+        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json, outageLog(outageLogInterval));
+    }
+
+    private static OutageLog outageLog(Duration interval) {
+        return new OutageLog(LOG, interval, Clock.systemUTC());
     }
 
     /**
@@ -139,13 +148,15 @@ public final class ObtainTokenServlet extends HttpServlet {
                 config.getInitParameterNames(), config::getInitParameter, INIT_PARAMS);
         int maxBodyBytes = params.positiveInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         boolean includeExpiry = params.bool(INCLUDE_EXPIRY, false);
+        int outageLogSeconds = params.positiveInt(OUTAGE_LOG_INTERVAL, (int) OutageLog.DEFAULT_INTERVAL.toSeconds(), "seconds");
         TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
                 config.getServletContext(), TokenAuthContext.CREDENTIALS_VERIFIER);
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
-        settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json);
+        settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json,
+                outageLog(Duration.ofSeconds(outageLogSeconds)));
     }
 
     private Settings requireSettings() {
@@ -198,13 +209,14 @@ public final class ObtainTokenServlet extends HttpServlet {
         IssuedToken token;
         try {
             Optional<IssuedToken> issued = current.login.login(username, password);
+            current.outages.succeeded();
             if (issued.isEmpty()) {
                 badRequest(request, response, current.badCredentials);
                 return;
             }
             token = issued.get();
         } catch (RuntimeException storageFailure) {
-            json.sendUnavailable(request, response, LOG, "Obtaining a token at " + request.getRequestURI(), storageFailure);
+            json.sendUnavailable(request, response, current.outages, "Obtaining a token at " + request.getRequestURI(), storageFailure);
             return;
         }
         response.setHeader("Cache-Control", "no-store");
@@ -291,8 +303,11 @@ public final class ObtainTokenServlet extends HttpServlet {
         final byte[] badCredentials;
         final byte[] notAcceptable;
         final byte[] metadata;
+        final OutageLog outages;
 
-        Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json) {
+        Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json,
+                OutageLog outages) {
+            this.outages = outages;
             this.tokens = tokens;
             this.login = new TokenLogin(verifier, tokens);
             this.maxBodyBytes = maxBodyBytes;
@@ -315,6 +330,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         private final CredentialsVerifier verifier;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean includeExpiry;
+        private Duration outageLogInterval = OutageLog.DEFAULT_INTERVAL;
 
         private Builder(TokenService tokens, CredentialsVerifier verifier) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -351,12 +367,27 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
 
         /**
+         * Sets how often a lasting storage outage is reported in the log: the first failure is
+         * logged in full, then a count of the failures since at most once per interval, then one
+         * line when a login reaches storage again; default 60 seconds ({@code web.xml}:
+         * {@code outage-log-interval-seconds}).
+         *
+         * @param interval the time between two reports of one outage
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interval} is not positive
+         */
+        public Builder outageLogInterval(Duration interval) {
+            this.outageLogInterval = OutageLog.requireInterval(interval);
+            return this;
+        }
+
+        /**
          * Builds the servlet. The builder can be used again afterwards.
          *
          * @return a configured servlet, ready for {@code ServletContext.addServlet}
          */
         public ObtainTokenServlet build() {
-            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry);
+            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry, outageLogInterval);
         }
     }
 }

@@ -9,6 +9,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -86,8 +88,9 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String REPORT_EXPIRED_TOKENS = "report-expired-tokens";
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String USER_LOOKUP_CLASS = "user-lookup-class";
-    private static final Set<String> INIT_PARAMS =
-            Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS, TOKEN_STORE_CLASS, USER_LOOKUP_CLASS);
+    private static final String OUTAGE_LOG_INTERVAL = "outage-log-interval-seconds";
+    private static final Set<String> INIT_PARAMS = Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS,
+            TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL);
 
     private final JsonResponses json = new JsonResponses();
 
@@ -98,8 +101,13 @@ public final class TokenAuthenticationFilter implements Filter {
     public TokenAuthenticationFilter() {
     }
 
-    private TokenAuthenticationFilter(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths) {
-        this.settings = new Settings(authenticator, requireAuthentication, openPaths, json);
+    private TokenAuthenticationFilter(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths,
+            Duration outageLogInterval) {
+        this.settings = new Settings(authenticator, requireAuthentication, openPaths, json, outageLog(outageLogInterval));
+    }
+
+    private static OutageLog outageLog(Duration interval) {
+        return new OutageLog(LOG, interval, Clock.systemUTC());
     }
 
     /**
@@ -150,6 +158,7 @@ public final class TokenAuthenticationFilter implements Filter {
         }
         boolean required = params.bool(REQUIRE_AUTHENTICATION, false);
         boolean reportExpired = params.bool(REPORT_EXPIRED_TOKENS, false);
+        int outageLogSeconds = params.positiveInt(OUTAGE_LOG_INTERVAL, (int) OutageLog.DEFAULT_INTERVAL.toSeconds(), "seconds");
         OpenPaths openPaths = OpenPaths.NONE;
         String open = params.get(OPEN_PATHS);
         if (open != null) {
@@ -166,7 +175,7 @@ public final class TokenAuthenticationFilter implements Filter {
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
         settings = new Settings(new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpired), required,
-                openPaths, json);
+                openPaths, json, outageLog(Duration.ofSeconds(outageLogSeconds)));
     }
 
     private static List<String> splitComma(String value) {
@@ -201,11 +210,12 @@ public final class TokenAuthenticationFilter implements Filter {
         try {
             outcome = current.authenticator.authenticate(http.getHeader("Authorization"));
         } catch (RuntimeException storageFailure) {
-            json.sendUnavailable(http, httpResponse, LOG, "Token authentication of " + http.getMethod() + " "
+            json.sendUnavailable(http, httpResponse, current.outages, "Token authentication of " + http.getMethod() + " "
                     + pathInApp(http), storageFailure);
             return;
         }
         if (outcome instanceof Authentication.Authenticated authenticated) {
+            current.outages.succeeded(); // the store and the user lookup both answered
             AuthenticatedRequest wrapped =
                     new AuthenticatedRequest(http, authenticated.user(), current.authenticator.keyword());
             wrapped.setAttribute(TOKEN_ATTRIBUTE, authenticated.token());
@@ -243,8 +253,11 @@ public final class TokenAuthenticationFilter implements Filter {
         final OpenPaths openPaths;
         final byte[] notProvided;
         final Map<Authentication.Failure, byte[]> rejected = new EnumMap<>(Authentication.Failure.class);
+        final OutageLog outages;
 
-        Settings(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths, JsonResponses json) {
+        Settings(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths, JsonResponses json,
+                OutageLog outages) {
+            this.outages = outages;
             this.authenticator = authenticator;
             this.requireAuthentication = requireAuthentication;
             this.openPaths = openPaths;
@@ -273,6 +286,7 @@ public final class TokenAuthenticationFilter implements Filter {
         private boolean requireAuthentication;
         private boolean reportExpiry;
         private OpenPaths openPaths = OpenPaths.NONE;
+        private Duration outageLogInterval = OutageLog.DEFAULT_INTERVAL;
 
         private Builder(TokenService tokens, UserLookup users) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -341,13 +355,29 @@ public final class TokenAuthenticationFilter implements Filter {
         }
 
         /**
+         * Sets how often a lasting storage outage is reported in the log: the first failure (a
+         * 503) is logged in full, then a count of the failures since at most once per interval,
+         * then one line when a request is authenticated again; default 60 seconds ({@code web.xml}:
+         * {@code outage-log-interval-seconds}).
+         *
+         * @param interval the time between two reports of one outage
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interval} is not positive
+         */
+        public Builder outageLogInterval(Duration interval) {
+            this.outageLogInterval = OutageLog.requireInterval(interval);
+            return this;
+        }
+
+        /**
          * Builds the filter. The builder can be used again afterwards.
          *
          * @return a configured filter, ready for {@code ServletContext.addFilter}
          */
         public TokenAuthenticationFilter build() {
             return new TokenAuthenticationFilter(
-                    new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpiry), requireAuthentication, openPaths);
+                    new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpiry), requireAuthentication, openPaths,
+                    outageLogInterval);
         }
     }
 }

@@ -230,6 +230,14 @@ class ConfigurationTest {
     }
 
     @Test
+    void servletInitWhenOutageLogIntervalNotPositiveSecondsThenNamed() {
+        ServletException e = assertThrows(ServletException.class, () -> new ObtainTokenServlet().init(servletConfig(
+                Map.of("outage-log-interval-seconds", "1m"))));
+        assertTrue(e.getMessage().contains("init-param 'outage-log-interval-seconds' must be a positive whole number of seconds"),
+                e.getMessage());
+    }
+
+    @Test
     void servletInitWhenAttributesSetThenConfigured() throws ServletException {
         registerCollaborators();
         ObtainTokenServlet servlet = new ObtainTokenServlet();

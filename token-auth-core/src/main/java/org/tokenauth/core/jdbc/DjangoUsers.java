@@ -30,11 +30,18 @@ import org.tokenauth.core.UserLookup;
  * }</pre>
  *
  * <p>It reads {@code id}, {@code username}, {@code password} and {@code is_active}, and writes
- * nothing. Usernames match exactly, as Django's {@code ModelBackend} matches them. Passwords in
+ * only {@code password}, as Django's own login does: after a good login with a hash of fewer
+ * iterations than the hasher's, the password is hashed again and stored ({@code UPDATE … SET
+ * password = ? WHERE id = ? AND password = <the old hash>}); a hash with more iterations is left
+ * as it is, so a Java service and a Django that writes more never rewrite each other's. If the
+ * update fails (a read-only database user) the login still succeeds, with a WARNING. Usernames
+ * match exactly, as Django's {@code ModelBackend} matches them. Passwords in
  * Django's {@code pbkdf2_sha256} format are verified whatever their iteration count (Django 3.2
- * writes 260,000, 5.2 writes 1,000,000); a user whose password is unusable ({@code !…}) or in
+ * writes 260,000, 5.2 writes 1,000,000), and a wrong one costs the hasher's full count whatever the
+ * stored one; a user whose password is unusable ({@code !…}) or in
  * another format (argon2, bcrypt) cannot log in here. An unknown username costs what a wrong
- * password costs.
+ * password costs, and so does one the table's character set cannot hold ({@code €} in a database
+ * encoded {@code LATIN1}): no user has it.
  *
  * <p>Thread-safe; holds no connection between calls.
  *
@@ -77,7 +84,8 @@ public final class DjangoUsers implements UserLookup, CredentialsVerifier {
             throw new IllegalArgumentException("table must be a plain SQL name like auth_user, but was '" + table + "'");
         }
         this.table = table;
-        this.verifier = new PasswordCredentialsVerifier(this::findByUsername, Objects.requireNonNull(hasher, "hasher"));
+        this.verifier = new PasswordCredentialsVerifier(this::findByUsername, Objects.requireNonNull(hasher, "hasher"),
+                this::storeUpgradedHash);
     }
 
     @Override
@@ -109,6 +117,23 @@ public final class DjangoUsers implements UserLookup, CredentialsVerifier {
         return find("username = ?", username).filter(user -> user.account().username().equals(username));
     }
 
+    /**
+     * Django's {@code user.set_password(raw); user.save(update_fields=["password"])} after a good
+     * login with a weak hash, but only if the hash is still the one that verified.
+     */
+    private void storeUpgradedHash(UserAccount user, String oldHash, String newHash) {
+        try (JdbcSession session = new JdbcSession(dataSource);
+                PreparedStatement statement = session.connection.prepareStatement(
+                        "UPDATE " + table + " SET password = ? WHERE id = ? AND password = ?")) {
+            statement.setString(1, newHash);
+            statement.setLong(2, Long.parseLong(user.id()));
+            statement.setString(3, oldHash);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new TokenStoreException("could not update the users table " + table + " (SQLState " + e.getSQLState() + ")");
+        }
+    }
+
     private Optional<StoredUser> find(String where, Object arg) {
         try (JdbcSession session = new JdbcSession(dataSource);
                 PreparedStatement statement = session.connection.prepareStatement(
@@ -122,6 +147,9 @@ public final class DjangoUsers implements UserLookup, CredentialsVerifier {
                 return Optional.of(new StoredUser(account, rows.getString(4)));
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return Optional.empty(); // a username the table's character set cannot hold: no such user
+            }
             // An outage: 503, never "unknown user". The message names no user, and no password.
             throw new TokenStoreException("could not read the users table " + table + " (SQLState " + e.getSQLState() + ")");
         }

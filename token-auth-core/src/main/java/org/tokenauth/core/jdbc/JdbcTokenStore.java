@@ -47,7 +47,10 @@ import org.tokenauth.core.TokenStoreException;
  * <p><b>Failures.</b> Every {@link SQLException} becomes a {@link TokenStoreException}, whose
  * message and causes never quote a key. A presented key that no row can hold (longer than the key
  * column, or containing a NUL character, which PostgreSQL refuses with an error) is not found,
- * without a query.
+ * without a query; one that the database's character set cannot hold ({@code €} in a PostgreSQL
+ * database encoded {@code LATIN1}, Cyrillic in a MySQL {@code latin1} table) is not found either.
+ * Writing such a key or user id is refused with {@link IllegalArgumentException}
+ * ({@link SqlTokenStores#isUnrepresentable}).
  *
  * <p>Thread-safe. Holds no connection between calls; use a pooling {@link DataSource} (HikariCP).
  *
@@ -127,6 +130,9 @@ public final class JdbcTokenStore implements TokenStore {
         try (JdbcSession session = new JdbcSession(dataSource)) {
             return selectByKey(session.connection, lookup);
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return Optional.empty(); // no row can hold it (€ in a LATIN1 database)
+            }
             throw failure("could not look up a token by key", e, lookup);
         }
     }
@@ -141,6 +147,9 @@ public final class JdbcTokenStore implements TokenStore {
         try (JdbcSession session = new JdbcSession(dataSource)) {
             return selectByUser(session.connection, id).map(List::of).orElse(List.of());
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return List.of();
+            }
             throw failure("could not look up the token of user " + userId, e, null);
         }
     }
@@ -184,6 +193,9 @@ public final class JdbcTokenStore implements TokenStore {
                 requireKeyNotTaken(connection, wanted);
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                throw SqlTokenStores.unrepresentable("could not store the token of user " + wanted.userId(), e, wanted.lookup());
+            }
             throw failure("could not get or create the token of user " + wanted.userId(), e, wanted.lookup());
         }
         throw failure("could not create the token of user " + wanted.userId() + " after " + MAX_ATTEMPTS
@@ -232,6 +244,9 @@ public final class JdbcTokenStore implements TokenStore {
                 }
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                throw SqlTokenStores.unrepresentable("could not store the token of user " + wanted.userId(), e, wanted.lookup());
+            }
             throw failure("could not replace the token of user " + wanted.userId(), e, wanted.lookup());
         }
         throw failure("could not replace the token of user " + wanted.userId() + ": it kept losing races to "
@@ -254,6 +269,9 @@ public final class JdbcTokenStore implements TokenStore {
                 return statement.executeUpdate() > 0;
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return false;
+            }
             throw failure("could not delete a token by key", e, lookup);
         }
     }
@@ -269,6 +287,9 @@ public final class JdbcTokenStore implements TokenStore {
             statement.setObject(1, id);
             return statement.executeUpdate();
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return 0;
+            }
             throw failure("could not delete the tokens of user " + userId, e, null);
         }
     }

@@ -46,7 +46,11 @@ import org.tokenauth.core.jdbc.JdbcTokenStore.UserIdType;
  * scopes are kept space-separated in at most 1,000; instants are kept to the microsecond.
  *
  * <p><b>Failures.</b> Every {@link SQLException} becomes a {@link TokenStoreException}, whose
- * message and causes never quote a lookup value.
+ * message and causes never quote a lookup value, except one: a name, scopes or text user id that
+ * the database's character set cannot hold ({@code €} in a database encoded {@code LATIN1}, in a
+ * MySQL {@code latin1} table) are refused with {@link IllegalArgumentException} when written
+ * (never stored altered: MySQL must run in its default strict mode, where such a value is an
+ * error rather than a {@code ?}), and not found when read.
  *
  * <p>Thread-safe. Holds no connection between calls; use a pooling {@link DataSource} (HikariCP).
  *
@@ -119,6 +123,9 @@ public final class JdbcTokenauthStore implements TokenStore {
             }
             return SqlTokenStores.firstAsked(possible, read(statement).stream().map(Row::token).toList());
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return Optional.empty();
+            }
             throw JdbcSession.failure("could not look up a token", e, possible.get(0));
         }
     }
@@ -132,6 +139,9 @@ public final class JdbcTokenauthStore implements TokenStore {
         try (JdbcSession session = new JdbcSession(dataSource)) {
             return tokens(selectByUser(session.connection, id, false));
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return List.of(); // a text user id the database's character set cannot hold
+            }
             throw JdbcSession.failure("could not list the tokens of user " + userId, e, null);
         }
     }
@@ -162,6 +172,9 @@ public final class JdbcTokenauthStore implements TokenStore {
                 }
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                throw SqlTokenStores.unrepresentable("could not store a token of user " + wanted.userId(), e, wanted.lookup());
+            }
             throw JdbcSession.failure("could not get or create the token of user " + wanted.userId(), e, wanted.lookup());
         }
         throw JdbcSession.failure("could not create the token of user " + wanted.userId()
@@ -205,6 +218,9 @@ public final class JdbcTokenauthStore implements TokenStore {
                 }
             }
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                throw SqlTokenStores.unrepresentable("could not store a token of user " + wanted.userId(), e, wanted.lookup());
+            }
             throw JdbcSession.failure("could not insert a token of user " + wanted.userId(), e, wanted.lookup());
         }
         throw JdbcSession.failure("could not insert a token of user " + wanted.userId()
@@ -235,6 +251,9 @@ public final class JdbcTokenauthStore implements TokenStore {
             statement.setObject(1, id);
             return statement.executeUpdate();
         } catch (SQLException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return 0;
+            }
             throw JdbcSession.failure("could not delete the tokens of user " + userId, e, null);
         }
     }

@@ -266,6 +266,59 @@ public final class SqlTokenStores {
         return sqlStateStartingWith(failure, "40") || sqlStateStartingWith(failure, "HYT00");
     }
 
+    /**
+     * Tells whether the database refused a value because its character set cannot hold one of the
+     * value's characters: {@code €} or Cyrillic in a PostgreSQL database encoded {@code LATIN1}
+     * (SQLState 22P05 untranslatable_character, 22021 character_not_in_repertoire), or in a
+     * MySQL/MariaDB {@code latin1} column (error 1267, 1270 or 1271 "Illegal mix of collations"
+     * when compared, 1366 "Incorrect string value" when written, 3988 "Conversion … impossible").
+     * No row can hold such a value: a store reads it as "not found", and refuses to write it with
+     * {@link #unrepresentable}.
+     *
+     * @param failure the failure
+     * @return whether any exception in its cause chain says so
+     */
+    public static boolean isUnrepresentable(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.equals("22P05") || state.equals("22021")) {
+                    return true;
+                }
+                boolean mysqlState = state.equals("HY000") || state.equals("22007") || state.equals("42000");
+                int code = sql.getErrorCode();
+                if (mysqlState && (code == 1267 || code == 1270 || code == 1271 || code == 1366 || code == 3988)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The error for a write that the database refused because its character set cannot hold a
+     * character of the token (see {@link #isUnrepresentable}): the caller's to fix, like a name
+     * that is too long, so not a {@link org.tokenauth.core.TokenStoreException} (an outage), and
+     * never a row stored with the character replaced.
+     *
+     * @param doing   what the store was doing, e.g. "could not insert a token of user 42"
+     * @param failure the database's refusal
+     * @param secret  the lookup value the statement carried, kept out of the cause; or {@code null}
+     * @return the exception to throw
+     */
+    public static IllegalArgumentException unrepresentable(String doing, Throwable failure, String secret) {
+        String state = "";
+        for (Throwable t = failure; t != null && state.isEmpty(); t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                state = " (SQLState " + sql.getSQLState() + ")";
+            }
+        }
+        return new IllegalArgumentException(doing + ": the database's character set cannot hold a character of the "
+                + "token's name, scopes, key or user id" + state + "; store text in UTF-8 (utf8mb4 on MySQL), or keep "
+                + "these values to characters the database holds", redact(failure, secret));
+    }
+
     private static boolean sqlStateStartingWith(Throwable failure, String prefix) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {

@@ -35,7 +35,9 @@ import org.tokenauth.core.jpa.JpaWork.LostRace;
  *
  * <p><b>Failures.</b> Every {@link PersistenceException} becomes a {@link TokenStoreException}
  * whose message and causes never quote a key. A presented key that no row can hold (over 40
- * characters, or with a NUL character) is not found, without a query. Hibernate itself logs the
+ * characters, or with a NUL character) is not found, without a query; one the database's character
+ * set cannot hold ({@code €} in a database encoded {@code LATIN1}) is not found either, and
+ * writing it is refused with {@link IllegalArgumentException}. Hibernate itself logs the
  * SQL errors it sees, at WARN, in the category {@code org.hibernate.orm.jdbc.error}: a lost race
  * shows there as a duplicate {@code user_id}. The store checks a new key against other users'
  * before writing it, so a database's duplicate-key message (which quotes the key) is not
@@ -80,7 +82,7 @@ public final class JpaTokenStore implements TokenStore {
         if (!SqlTokenStores.fitsKeyColumn(lookup, KEY_LENGTH)) {
             return Optional.empty();
         }
-        return read("could not look up a token by key", lookup, em -> selectByKey(em, lookup));
+        return transactions.find("could not look up a token by key", lookup, Optional.empty(), em -> selectByKey(em, lookup));
     }
 
     @Override
@@ -190,6 +192,9 @@ public final class JpaTokenStore implements TokenStore {
     public boolean delete(String lookup) {
         Objects.requireNonNull(lookup, "lookup");
         if (!SqlTokenStores.fitsKeyColumn(lookup, KEY_LENGTH)) {
+            return false;
+        }
+        if (findByLookup(lookup).isEmpty()) { // also a key the database's character set cannot hold
             return false;
         }
         try {

@@ -34,7 +34,9 @@ import org.tokenauth.core.jpa.JpaWork.LostRace;
  * first.
  *
  * <p><b>Failures.</b> Every {@link PersistenceException} becomes a {@link TokenStoreException}
- * whose message and causes never quote a lookup value. Hibernate itself logs the SQL errors it
+ * whose message and causes never quote a lookup value, except one: a name or scopes that the
+ * database's character set cannot hold ({@code €} in a database encoded {@code LATIN1}) are
+ * refused with {@link IllegalArgumentException}, never stored altered. Hibernate itself logs the SQL errors it
  * sees, at WARN, in the category {@code org.hibernate.orm.jdbc.error}: a lost race shows there as
  * a duplicate slot. Set that category to {@code ERROR} in production.
  *

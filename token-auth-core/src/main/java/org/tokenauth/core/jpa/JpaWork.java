@@ -21,19 +21,42 @@ final class JpaWork {
         this.factory = factory;
     }
 
-    /** Runs a query without a transaction; any persistence failure is an outage. */
+    /**
+     * Runs a query without a transaction. A value that the database's character set cannot hold
+     * is refused with {@link IllegalArgumentException}; any other persistence failure is an outage.
+     */
     <T> T read(String doing, String key, Function<EntityManager, T> work) {
         try (EntityManager em = factory.createEntityManager()) {
             return work.apply(em);
         } catch (PersistenceException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                throw SqlTokenStores.unrepresentable(doing, e, key);
+            }
+            throw failure(doing, e, key);
+        }
+    }
+
+    /**
+     * Runs a query without a transaction, answering {@code notFound} when the database's character
+     * set cannot hold a value it was asked for (no row has it); any other persistence failure is
+     * an outage.
+     */
+    <T> T find(String doing, String key, T notFound, Function<EntityManager, T> work) {
+        try (EntityManager em = factory.createEntityManager()) {
+            return work.apply(em);
+        } catch (PersistenceException e) {
+            if (SqlTokenStores.isUnrepresentable(e)) {
+                return notFound;
+            }
             throw failure(doing, e, key);
         }
     }
 
     /**
      * Runs a write in its own transaction. A write refused by an integrity constraint, or lost to
-     * a concurrent one, is reported as {@link LostRace} so the caller can settle it; any other
-     * persistence failure is an outage.
+     * a concurrent one, is reported as {@link LostRace} so the caller can settle it; a value that
+     * the database's character set cannot hold is refused with {@link IllegalArgumentException};
+     * any other persistence failure is an outage.
      */
     <T> T write(String doing, String key, Function<EntityManager, T> work) throws LostRace {
         try (EntityManager em = factory.createEntityManager()) {
@@ -47,6 +70,9 @@ final class JpaWork {
                 rollbackQuietly(transaction, e);
                 if (SqlTokenStores.isConstraintViolation(e) || SqlTokenStores.isTransient(e)) {
                     throw new LostRace(e);
+                }
+                if (SqlTokenStores.isUnrepresentable(e)) {
+                    throw SqlTokenStores.unrepresentable(doing, e, key);
                 }
                 throw failure(doing, e, key);
             } catch (RuntimeException e) {
