@@ -97,11 +97,14 @@ public final class CachingTokenStore implements TokenStore {
     private final Duration expireAfter;
     private final Duration unknownExpireAfter;
     private final Clock clock;
+    private final Ticker ticker;
 
-    /** Found tokens, by {@link #keyOf cache key}: for a digest key the token, for a hashed key the token without lookup. */
-    private final Cache<Object, Optional<Token>> known;
-    /** Lookup values the store did not know, by cache key. */
-    private final Cache<Object, Boolean> unknown;
+    /** Found tokens, by {@link #keyOf cache key}: under a digest the token, under a hashed key the token without lookup. */
+    private final Cache<Object, Known> known;
+    /** Lookup values the store did not know, by cache key, with when it was asked. */
+    private final Cache<Object, Long> unknown;
+    /** The {@link #findByAnyLookup} queries in flight, by their values' cache keys, so that concurrent misses share one. */
+    private final Cache<List<Object>, AnyAnswer> pendingAny;
 
     /**
      * Held (shared) by every store query that may fill the caches, and exclusively by
@@ -121,14 +124,18 @@ public final class CachingTokenStore implements TokenStore {
         this.expireAfter = b.expireAfter;
         this.unknownExpireAfter = b.unknownExpireAfter;
         this.clock = b.clock;
-        Ticker ticker = Tickers.of(b.clock);
-        long maxNanos = b.expireAfter.toNanos();
+        this.ticker = Tickers.of(b.clock);
         this.known = Caffeine.newBuilder()
                 .maximumSize(b.maximumSize)
-                .expireAfter(new TokenExpiry(maxNanos, clock))
+                .expireAfter(new KnownExpiry(b.expireAfter.toNanos(), clock))
                 .ticker(ticker)
                 .build();
         this.unknown = Caffeine.newBuilder()
+                .maximumSize(b.unknownMaximumSize)
+                .expireAfter(new UnknownExpiry(b.unknownExpireAfter.toNanos()))
+                .ticker(ticker)
+                .build();
+        this.pendingAny = Caffeine.newBuilder()
                 .maximumSize(b.unknownMaximumSize)
                 .expireAfterWrite(b.unknownExpireAfter)
                 .ticker(ticker)
@@ -166,9 +173,9 @@ public final class CachingTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByLookup(String lookup) {
         Object key = keyOf(Objects.requireNonNull(lookup, "lookup"));
-        Optional<Token> hit = known.getIfPresent(key);
+        Known hit = known.getIfPresent(key);
         if (hit != null) {
-            return attach(hit, key, lookup);
+            return attach(hit.token, key, lookup);
         }
         if (unknown.getIfPresent(key) != null) {
             return Optional.empty();
@@ -197,9 +204,9 @@ public final class CachingTokenStore implements TokenStore {
         boolean allUnknown = true;
         for (int i = 0; i < n; i++) {
             keys[i] = keyOf(Objects.requireNonNull(lookups.get(i), "lookup"));
-            Optional<Token> hit = known.getIfPresent(keys[i]);
+            Known hit = known.getIfPresent(keys[i]);
             if (hit != null) {
-                return attach(hit, keys[i], lookups.get(i));
+                return attach(hit.token, keys[i], lookups.get(i));
             }
             allUnknown &= unknown.getIfPresent(keys[i]) != null;
         }
@@ -313,7 +320,7 @@ public final class CachingTokenStore implements TokenStore {
         exclusive.lock();
         try {
             invalidations.incrementAndGet();
-            known.asMap().values().removeIf(cached -> cached.isPresent() && cached.get().userId().equals(userId));
+            known.asMap().values().removeIf(cached -> cached.token.get().userId().equals(userId));
         } finally {
             exclusive.unlock();
         }
@@ -327,6 +334,7 @@ public final class CachingTokenStore implements TokenStore {
             invalidations.incrementAndGet();
             known.invalidateAll();
             unknown.invalidateAll();
+            pendingAny.invalidateAll();
         } finally {
             exclusive.unlock();
         }
@@ -381,23 +389,24 @@ public final class CachingTokenStore implements TokenStore {
         shared.lock();
         try {
             Token[] uncacheable = new Token[1];
-            Optional<Token> loaded = known.get(key, k -> {
+            Known loaded = known.get(key, k -> {
                 if (unknown.getIfPresent(k) != null) {
                     return null; // a load just before this one found it unknown
                 }
+                long askedAt = ticker.read();
                 Optional<Token> found = delegate.findByLookup(lookup);
                 if (found.isEmpty()) {
-                    unknown.put(k, Boolean.TRUE);
+                    unknown.put(k, askedAt);
                     return null;
                 }
                 if (!sameLookup(found.get().lookup(), lookup)) {
                     uncacheable[0] = found.get(); // a store that matched loosely: let the caller judge, remember nothing
                     return null;
                 }
-                return Optional.of(detach(found.get(), k));
+                return new Known(Optional.of(detach(found.get(), k)), askedAt);
             });
             if (loaded != null) {
-                return attach(loaded, key, lookup);
+                return attach(loaded.token, key, lookup);
             }
             return Optional.ofNullable(uncacheable[0]);
         } finally {
@@ -406,81 +415,73 @@ public final class CachingTokenStore implements TokenStore {
     }
 
     /**
-     * The miss of {@link #findByAnyLookup}: one store query for all the values, made by whoever
-     * loads the first one (so concurrent misses share it); the answers for the other values are
-     * put in only if nothing was invalidated meanwhile.
+     * The miss of {@link #findByAnyLookup}: one store query for all the values, shared by the
+     * callers that miss on the same values at once (through {@link #pendingAny}); its answers are
+     * put in only if nothing was invalidated since it began, and a caller that finds something was
+     * asks the store itself rather than trust it.
      */
     private Optional<Token> loadAny(Object[] keys, List<String> lookups) {
         Lock shared = loading.readLock();
         shared.lock();
         try {
-            AnyLoad mine = new AnyLoad();
-            Optional<Token> first = known.get(keys[0], k -> {
-                if (unknown.getIfPresent(k) != null) {
-                    return null;
-                }
-                mine.since = invalidations.get();
-                mine.found = delegate.findByAnyLookup(lookups);
-                mine.loaded = true;
-                Optional<Token> own = mine.found.filter(token -> sameLookup(token.lookup(), lookups.get(0)));
-                if (own.isPresent()) {
-                    return Optional.of(detach(own.get(), k));
-                }
-                unknown.put(k, Boolean.TRUE); // the one token of the key is under another value, or there is none
-                return null;
+            List<Object> pendingKey = List.of(keys);
+            AnyAnswer answer = pendingAny.get(pendingKey, k -> {
+                long since = invalidations.get();
+                long askedAt = ticker.read();
+                return new AnyAnswer(delegate.findByAnyLookup(lookups), since, askedAt);
             });
-            if (first != null) {
-                return attach(first, keys[0], lookups.get(0));
+            if (invalidations.get() != answer.since) {
+                return delegate.findByAnyLookup(lookups); // something changed meanwhile: no cached answer, no stale one
             }
-            if (!mine.loaded) {
-                // Another thread's query answered the first value; the rest may be in the cache by now.
-                return answerFromCache(keys, lookups).orElseGet(() -> delegate.findByAnyLookup(lookups));
-            }
-            if (mine.found.isEmpty()) {
-                for (int i = 1; i < keys.length; i++) {
-                    putUnknownIfUnchanged(keys[i], mine.since);
+            int at = -1;
+            if (answer.found.isPresent()) {
+                for (int i = 0; i < keys.length && at < 0; i++) {
+                    if (sameLookup(answer.found.get().lookup(), lookups.get(i))) {
+                        at = i;
+                    }
                 }
-                return mine.found;
-            }
-            Token token = mine.found.get();
-            for (int i = 1; i < keys.length; i++) {
-                if (sameLookup(token.lookup(), lookups.get(i))) {
-                    putKnownIfUnchanged(keys[i], Optional.of(detach(token, keys[i])), mine.since);
-                    return mine.found;
+                if (at < 0) {
+                    return answer.found; // a store that matched loosely: let the caller judge, remember nothing
                 }
             }
-            return mine.found; // matched none exactly: the caller judges, nothing is remembered
+            for (int i = 0; i < keys.length; i++) {
+                if (i == at) {
+                    Known value = new Known(Optional.of(detach(answer.found.get(), keys[i])), answer.askedAt);
+                    known.asMap().compute(keys[i], (k, old) -> old == null && invalidations.get() == answer.since ? value : old);
+                } else { // a key has one token at most
+                    unknown.asMap().compute(keys[i], (k, old) -> old == null && invalidations.get() == answer.since
+                            ? answer.askedAt : old);
+                }
+            }
+            return answer.found;
         } finally {
             shared.unlock();
         }
     }
 
-    /** What one {@link #loadAny} query found, handed out of Caffeine's loader. */
-    private static final class AnyLoad {
-        boolean loaded;
-        long since;
-        Optional<Token> found;
+    /**
+     * What one {@link #loadAny} query found, the count of invalidations when it began, and when it
+     * began (by the cache's ticker): entries made from it expire as if made then.
+     */
+    private record AnyAnswer(Optional<Token> found, long since, long askedAt) {
     }
 
-    /** The answer if every value is cached: a token, or empty if all are unknown; else no answer. */
-    private Optional<Optional<Token>> answerFromCache(Object[] keys, List<String> lookups) {
-        boolean allUnknown = true;
-        for (int i = 0; i < keys.length; i++) {
-            Optional<Token> hit = known.getIfPresent(keys[i]);
-            if (hit != null) {
-                return Optional.of(attach(hit, keys[i], lookups.get(i)));
-            }
-            allUnknown &= unknown.getIfPresent(keys[i]) != null;
+    /** A found token as cached, and when the store was asked for it (by the cache's ticker). */
+    private static final class Known {
+
+        final Optional<Token> token;
+        final long askedAt;
+
+        Known(Optional<Token> token, long askedAt) {
+            this.token = token;
+            this.askedAt = askedAt;
         }
-        return allUnknown ? Optional.of(Optional.empty()) : Optional.empty();
-    }
 
-    private void putKnownIfUnchanged(Object key, Optional<Token> value, long since) {
-        known.asMap().compute(key, (k, old) -> invalidations.get() == since ? value : old);
-    }
-
-    private void putUnknownIfUnchanged(Object key, long since) {
-        unknown.asMap().compute(key, (k, old) -> invalidations.get() == since ? Boolean.TRUE : old);
+        /** Shows nothing of the token but its fingerprint. */
+        @Override
+        public String toString() {
+            return "Known[" + token.map(Token::fingerprint).orElse("") + "]";
+        }
     }
 
     // ---- Keys and values -------------------------------------------------------------------------
@@ -529,49 +530,77 @@ public final class CachingTokenStore implements TokenStore {
         return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), asked.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** For tests: the found entries, by cache key. */
+    /** For tests: the found tokens as cached, by cache key. */
     Map<Object, Optional<Token>> knownEntries() {
-        return known.asMap();
+        Map<Object, Optional<Token>> entries = new java.util.HashMap<>();
+        known.asMap().forEach((key, value) -> entries.put(key, value.token));
+        return entries;
     }
 
-    /** For tests: the unknown entries, by cache key. */
-    Map<Object, Boolean> unknownEntries() {
-        return unknown.asMap();
+    /** For tests: the unknown entries' keys. */
+    java.util.Set<Object> unknownEntries() {
+        return java.util.Set.copyOf(unknown.asMap().keySet());
     }
 
     /**
-     * A found token's entry lives {@code expireAfter}, or until the token expires if that is
-     * sooner; re-reading it does not extend it.
+     * A found token's entry lives {@code expireAfter} from when the store was asked, or until the
+     * token expires if that is sooner; reading it does not extend it.
      */
-    private static final class TokenExpiry implements Expiry<Object, Optional<Token>> {
+    private static final class KnownExpiry implements Expiry<Object, Known> {
 
         private final long maxNanos;
         private final Clock clock;
 
-        TokenExpiry(long maxNanos, Clock clock) {
+        KnownExpiry(long maxNanos, Clock clock) {
             this.maxNanos = maxNanos;
             this.clock = clock;
         }
 
         @Override
-        public long expireAfterCreate(Object key, Optional<Token> value, long currentTime) {
-            if (value.isEmpty() || value.get().expires().isEmpty()) {
-                return maxNanos;
+        public long expireAfterCreate(Object key, Known value, long currentTime) {
+            long left = maxNanos - (currentTime - value.askedAt);
+            Optional<Instant> expires = value.token.get().expires();
+            if (expires.isPresent()) {
+                Duration tokenLeft = Duration.between(clock.instant(), expires.get());
+                if (tokenLeft.compareTo(Duration.ofNanos(left)) < 0) {
+                    left = tokenLeft.toNanos();
+                }
             }
-            Duration left = Duration.between(clock.instant(), value.get().expires().get());
-            if (left.isNegative()) {
-                return 0;
-            }
-            return left.compareTo(Duration.ofNanos(maxNanos)) < 0 ? left.toNanos() : maxNanos;
+            return Math.max(0, left);
         }
 
         @Override
-        public long expireAfterUpdate(Object key, Optional<Token> value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Object key, Known value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(Object key, Optional<Token> value, long currentTime, long currentDuration) {
+        public long expireAfterRead(Object key, Known value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** An unknown entry lives {@code unknownExpireAfter} from when the store was asked. */
+    private static final class UnknownExpiry implements Expiry<Object, Long> {
+
+        private final long maxNanos;
+
+        UnknownExpiry(long maxNanos) {
+            this.maxNanos = maxNanos;
+        }
+
+        @Override
+        public long expireAfterCreate(Object key, Long askedAt, long currentTime) {
+            return Math.max(0, maxNanos - (currentTime - askedAt));
+        }
+
+        @Override
+        public long expireAfterUpdate(Object key, Long askedAt, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, askedAt, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Object key, Long askedAt, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
