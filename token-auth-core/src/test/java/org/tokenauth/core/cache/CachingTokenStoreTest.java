@@ -464,6 +464,21 @@ class CachingTokenStoreTest {
         }
     }
 
+    @Test
+    @DisplayName("TokenService.withStore puts a cache under a service and keeps its policy")
+    void withStore() {
+        TokenService hashed = TokenService.builder(backing).keys(KeyMode.hashed(ServerSecret.of("k1", new byte[32])))
+                .tokenPerLogin(3).timeToLive(Duration.ofHours(1)).build();
+
+        TokenService cached = hashed.withStore(cache);
+
+        assertEquals(hashed.toString().replace(backing.toString(), cache.toString()), cached.toString());
+        IssuedToken issued = cached.issueFor("1");
+        assertInstanceOf(org.tokenauth.core.TokenCheck.Valid.class, cached.check(issued.key()));
+        assertTrue(cached.revoke(issued.key()));
+        assertEquals(org.tokenauth.core.TokenCheck.INVALID, cached.check(issued.key()));
+    }
+
     @Nested
     @DisplayName("revocation during concurrent authentication")
     class Revocation {
