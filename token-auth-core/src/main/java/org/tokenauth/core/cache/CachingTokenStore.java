@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -611,8 +613,6 @@ public final class CachingTokenStore implements TokenStore {
      */
     static final class LookupDigest {
 
-        private static final MessageDigest SHA_256 = sha256();
-
         private final long a;
         private final long b;
         private final long c;
@@ -625,8 +625,18 @@ public final class CachingTokenStore implements TokenStore {
             this.d = longAt(h, 24);
         }
 
+        /** Hashes with a pooled digest: on a hit, this key object is all that is allocated. */
         static LookupDigest of(String lookup) {
-            return new LookupDigest(newSha256().digest(lookup.getBytes(StandardCharsets.UTF_8)));
+            int stripe = ThreadLocalRandom.current().nextInt() & (HASHERS.length() - 1);
+            Hasher hasher = HASHERS.getAndSet(stripe, null);
+            if (hasher == null) {
+                hasher = new Hasher(); // the stripe's is in use, or not made yet
+            }
+            try {
+                return hasher.digest(lookup);
+            } finally {
+                HASHERS.lazySet(stripe, hasher);
+            }
         }
 
         private static long longAt(byte[] h, int at) {
@@ -635,22 +645,6 @@ public final class CachingTokenStore implements TokenStore {
                 v = v << 8 | (h[i] & 0xFF);
             }
             return v;
-        }
-
-        private static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
-        }
-
-        private static MessageDigest newSha256() {
-            try {
-                return (MessageDigest) SHA_256.clone();
-            } catch (CloneNotSupportedException e) {
-                return sha256();
-            }
         }
 
         @Override
@@ -667,6 +661,51 @@ public final class CachingTokenStore implements TokenStore {
         @Override
         public String toString() {
             return "LookupDigest";
+        }
+    }
+
+    /**
+     * SHA-256 digests with their buffers, lent out lock-free one per stripe (a
+     * {@link MessageDigest} is not thread-safe; cloning one per call costs a few hundred bytes).
+     * Not thread-locals: a virtual thread per request would make one per request.
+     */
+    private static final AtomicReferenceArray<Hasher> HASHERS = new AtomicReferenceArray<>(32);
+
+    /** One SHA-256 digest and its scratch buffers; used by one thread at a time. */
+    private static final class Hasher {
+
+        private final MessageDigest sha256;
+        private final byte[] ascii = new byte[64];
+        private final byte[] out = new byte[32];
+
+        Hasher() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
+
+        LookupDigest digest(String lookup) {
+            int n = lookup.length();
+            boolean fits = n <= ascii.length;
+            for (int i = 0; fits && i < n; i++) {
+                char ch = lookup.charAt(i);
+                fits = ch < 0x80;
+                ascii[i] = (byte) ch;
+            }
+            if (fits) {
+                sha256.update(ascii, 0, n);
+            } else {
+                sha256.update(lookup.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                sha256.digest(out, 0, out.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 output is 32 bytes", e);
+            }
+            java.util.Arrays.fill(ascii, 0, Math.min(n, ascii.length), (byte) 0); // no key bytes left behind
+            return new LookupDigest(out);
         }
     }
 
