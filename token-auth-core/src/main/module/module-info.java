@@ -1,17 +1,20 @@
 /**
  * Keys, tokens, the {@code TokenStore} SPI and its stores, the user SPI. No servlet dependency.
  *
- * <p>Jakarta Persistence (for the JPA stores) and Hibernate (for
- * {@code org.tokenauth.core.jpa.IssueTokenOnCreate}) are optional: an application that uses
- * neither needs neither.
+ * <p>Jakarta Persistence (for the JPA stores), Hibernate (for
+ * {@code org.tokenauth.core.jpa.IssueTokenOnCreate}) and Caffeine (for the caches in
+ * {@code org.tokenauth.core.cache}) are optional: an application that uses none needs none, and
+ * one that does requires them itself.
  */
 module org.tokenauth.core {
     requires transitive java.sql;
     requires static jakarta.persistence;
     requires static org.hibernate.orm.core;
     requires static java.naming; // Hibernate's SessionFactory is a javax.naming.Referenceable
+    requires static com.github.benmanes.caffeine;
 
     exports org.tokenauth.core;
+    exports org.tokenauth.core.cache;
     exports org.tokenauth.core.jdbc;
     exports org.tokenauth.core.jpa;
 

@@ -249,6 +249,26 @@ public final class TokenService {
         return token.expires().or(() -> Optional.ofNullable(timeToLive).map(token.created()::plus));
     }
 
+    /**
+     * Returns this policy (key mode, tokens per user, expiry, refresh, migration, clock) over
+     * another store: typically a cache in front of this service's own store, e.g.
+     * {@code tokens.withStore(CachingTokenStore.of(tokens.store()))}.
+     *
+     * @param store the store for the new service
+     * @return a service like this one over {@code store}
+     * @throws NullPointerException  if {@code store} is {@code null}
+     * @throws IllegalStateException if {@code store} cannot keep this policy (see {@link Builder#build()})
+     */
+    public TokenService withStore(TokenStore store) {
+        Builder b = builder(store).keys(keys).clock(clock);
+        b.onePerUser = onePerUser;
+        b.maxPerUser = maxPerUser;
+        b.timeToLive = timeToLive;
+        b.refreshInterval = refreshInterval;
+        b.legacy = legacy;
+        return b.build();
+    }
+
     /** {@return the store this service reads and writes} */
     public TokenStore store() {
         return store;

@@ -35,6 +35,8 @@ import org.tokenauth.core.Pbkdf2PasswordHasher;
  * @param tokenTtl           how long a token lives; forever if empty
  * @param tokenSecretFile    the file holding the server secret of hashed mode; made with a fresh
  *                           random secret (mode 0600) when it does not exist
+ * @param caches             whether tokens (30 s) and users (5 s) are cached in front of the
+ *                           database; on unless {@code --no-cache}
  * @since 0.1
  */
 public record ExampleSettings(
@@ -49,7 +51,8 @@ public record ExampleSettings(
         int passwordIterations,
         boolean hashedTokens,
         Optional<Duration> tokenTtl,
-        Path tokenSecretFile) {
+        Path tokenSecretFile,
+        boolean caches) {
 
     /** The default database: H2 in this process's memory, fresh at every start. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:polls;DB_CLOSE_DELAY=-1";
@@ -57,7 +60,7 @@ public record ExampleSettings(
     /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
     public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
             "demo.user", "demo.password", "demo.data", "password.iterations", "hashed.tokens", "token.ttl",
-            "token.secret.file");
+            "token.secret.file", "cache");
 
     /** Where hashed mode keeps its server secret unless told otherwise: {@code token-secret} in the working directory. */
     public static final Path DEFAULT_TOKEN_SECRET_FILE = Path.of("token-secret");
@@ -84,7 +87,7 @@ public record ExampleSettings(
     public static ExampleSettings defaults() {
         return new ExampleSettings("127.0.0.1", 8000, DEFAULT_DB_URL, Optional.empty(), Optional.empty(),
                 "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS, false, Optional.empty(),
-                DEFAULT_TOKEN_SECRET_FILE);
+                DEFAULT_TOKEN_SECRET_FILE, true);
     }
 
     /**
@@ -136,11 +139,12 @@ public record ExampleSettings(
         boolean hashed = bool(value, "hashed.tokens", false, problems);
         Optional<Duration> ttl = value.apply("token.ttl").flatMap(text -> duration("token.ttl", text, problems));
         Path secretFile = value.apply("token.secret.file").map(Path::of).orElse(DEFAULT_TOKEN_SECRET_FILE);
+        boolean caches = bool(value, "cache", defaults.caches(), problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ExampleSettings(host, port, dbUrl, value.apply("db.user"), value.apply("db.password"),
-                demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile);
+                demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile, caches);
     }
 
     /** {@code 10h}, {@code 30m}, {@code 45s}, {@code 7d}, or ISO-8601 ({@code PT10H}); positive. */
@@ -166,31 +170,37 @@ public record ExampleSettings(
     /** @return a copy listening on {@code port} */
     public ExampleSettings withPort(int port) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
     }
 
     /** @return a copy using this database */
     public ExampleSettings withDatabase(String url, Optional<String> user, Optional<String> password) {
         return new ExampleSettings(host, port, url, user, password, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
     }
 
     /** @return a copy whose demo login is {@code username} / {@code password} */
     public ExampleSettings withDemoLogin(String username, String password) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, username, Optional.of(password), demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
     }
 
     /** @return a copy hashing new passwords with {@code iterations} PBKDF2 iterations */
     public ExampleSettings withPasswordIterations(int iterations) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                iterations, hashedTokens, tokenTtl, tokenSecretFile);
+                iterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
     }
 
     /** @return a copy in hashed mode, with this time to live and secret file */
     public ExampleSettings withHashedTokens(Optional<Duration> ttl, Path secretFile) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, true, ttl, secretFile);
+                passwordIterations, true, ttl, secretFile, caches);
+    }
+
+    /** @return a copy with the token and user caches on or off */
+    public ExampleSettings withCaches(boolean caches) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
     }
 
     /** @return the JDBC URL without anything after {@code ?} or {@code ;}, safe to print */
@@ -216,7 +226,7 @@ public record ExampleSettings(
         return "ExampleSettings[host=" + host + ", port=" + port + ", db=" + dbUrlForDisplay()
                 + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations
                 + ", tokens=" + (hashedTokens ? "hashed, secret in " + tokenSecretFile : "DRF")
-                + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + "]";
+                + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + (caches ? "" : ", no cache") + "]";
     }
 
     private static Map<String, String> options(List<String> args, List<String> problems) {
@@ -225,6 +235,10 @@ public record ExampleSettings(
             String arg = args.get(i);
             if (arg.equals("--no-demo-data")) {
                 options.put("no-demo-data", "true");
+                continue;
+            }
+            if (arg.equals("--no-cache")) {
+                options.put("cache", "false");
                 continue;
             }
             if (arg.equals("--hashed-tokens")) {

@@ -31,7 +31,8 @@ public final class Main {
             "  --password-iterations N     PBKDF2 iterations for new password hashes (default 1000000)",
             "  --hashed-tokens             keys hashed at rest (tka_ keys, a token per login) instead of DRF's",
             "  --token-ttl DURATION        how long a token lives, e.g. 10h, 30m, 7d (default: forever)",
-            "  --token-secret-file FILE    hashed mode's server secret (default ./token-secret, made if missing)");
+            "  --token-secret-file FILE    hashed mode's server secret (default ./token-secret, made if missing)",
+            "  --no-cache                  no token cache (30 s) and user cache (5 s) in front of the database");
 
     private Main() {
     }

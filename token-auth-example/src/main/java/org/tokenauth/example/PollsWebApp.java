@@ -24,7 +24,9 @@ import org.tokenauth.core.PasswordCredentialsVerifier;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
 import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.TokenService;
-import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.UserLookup;
+import org.tokenauth.core.cache.CachingTokenStore;
+import org.tokenauth.core.cache.CachingUserLookup;
 import org.tokenauth.core.jpa.JpaTokenStore;
 import org.tokenauth.core.jpa.JpaTokenauthStore;
 import org.tokenauth.example.accounts.LogoutServlet;
@@ -102,7 +104,12 @@ public final class PollsWebApp implements ServletContextListener {
         try {
             // Embedded, the launcher's console is where a person looks; in a container, its log.
             TokenService tokens = tokenService(effective, db, settings == null ? ctx::log : System.out::println);
-            TokenStore store = tokens.store();
+            if (effective.caches()) {
+                // An authenticated request costs no query while its token (30 s) and user (5 s) are
+                // cached; every login, logout and revocation goes through this one service, so
+                // this instance sees them at once.
+                tokens = tokens.withStore(CachingTokenStore.of(tokens.store()));
+            }
             if (!effective.hashedTokens()) {
                 // The user-created hook: every committed insert of a User gets a token. In hashed
                 // mode a key is shown once, to whoever issues it, so registration issues its own.
@@ -111,13 +118,16 @@ public final class PollsWebApp implements ServletContextListener {
 
             Pbkdf2PasswordHasher hasher = new Pbkdf2PasswordHasher(effective.passwordIterations());
             UserDirectory users = new UserDirectory(db.emf(), hasher, clock);
+            CachingUserLookup cachedUsers = effective.caches() ? CachingUserLookup.of(users) : null;
+            UserLookup owners = cachedUsers != null ? cachedUsers : users;
+            Consumer<String> userChanged = cachedUsers != null ? cachedUsers::invalidate : id -> { };
             CredentialsVerifier verifier = new PasswordCredentialsVerifier(users::findForLogin, hasher);
             Polls polls = new Polls(db.emf(), clock);
 
             DemoLogin demo = DemoData.install(effective, users, polls, clock);
 
             filter(ctx, "securityHeaders", new SecurityHeadersFilter());
-            filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, users)
+            filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, owners)
                     .requireAuthentication(true)
                     .openPaths(OPEN_PATHS)
                     .build());
@@ -125,7 +135,7 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "register", new RegisterServlet(users, tokens), "/accounts/register/");
             servlet(ctx, "logout", new LogoutServlet(tokens), "/accounts/logout/");
             servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
-            servlet(ctx, "userAdmin", new UserAdminServlet(users), "/admin/users/*");
+            servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
 
             if (settings == null) {
                 // Deployed as a WAR: no launcher prints the demo login, so the container's log does.

@@ -59,6 +59,17 @@ class ExampleSettingsTest {
     }
 
     @Test
+    void parseWhenNoCacheThenCachesOff() {
+        assertThat(ExampleSettings.defaults().caches()).isTrue();
+        ExampleSettings off = parse(List.of("--no-cache"), Map.of(), Map.of());
+        assertThat(off.caches()).isFalse();
+        assertThat(off.toString()).endsWith(", no cache]");
+        assertThat(parse(List.of(), Map.of("tokenauth.example.cache", "false"), Map.of()).caches()).isFalse();
+        assertThat(parse(List.of(), Map.of(), Map.of("TOKENAUTH_EXAMPLE_CACHE", "no")).caches()).isFalse();
+        assertThat(ExampleSettings.defaults().withCaches(false).caches()).isFalse();
+    }
+
+    @Test
     void toStringWhenPasswordsAreSetThenTheyAreNotShown() {
         ExampleSettings settings = ExampleSettings.defaults()
                 .withDatabase("jdbc:postgresql://127.0.0.1/polls?user=u&password=hunter2", Optional.of("u"), Optional.of("pw2"))

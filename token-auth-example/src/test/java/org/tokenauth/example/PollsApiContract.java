@@ -527,6 +527,24 @@ abstract class PollsApiContract {
         }
 
         @Test
+        @DisplayName("with the caches on (the default), a deactivated user's next request is refused at once, though cached")
+        void deactivateWhileCached() {
+            String username = unique("heidi");
+            String token = registerUser(username, "correct horse battery");
+            for (int i = 0; i < 3; i++) { // the token and the user are now in the caches
+                assertThat(http.get("/polls/api/questions/", token).status()).isEqualTo(200);
+            }
+
+            assertThat(http.method("POST", "/admin/users/" + username + "/deactivate/", adminToken).status()).isEqualTo(200);
+
+            Http.Response refused = http.get("/polls/api/questions/", token);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body()).isEqualTo("{\"detail\":\"User inactive or deleted.\"}");
+            assertThat(http.method("POST", "/admin/users/" + username + "/activate/", adminToken).status()).isEqualTo(200);
+            assertThat(http.get("/polls/api/questions/", token).status()).isEqualTo(200);
+        }
+
+        @Test
         @DisplayName("only staff may deactivate, and not themselves")
         void deactivatePermissions() {
             String username = unique("heidi");

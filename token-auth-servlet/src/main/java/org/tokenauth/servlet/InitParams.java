@@ -90,6 +90,55 @@ final class InitParams {
     }
 
     /**
+     * Reads a duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601
+     * ({@code PT30S}).
+     *
+     * @return the duration, {@code null} if absent, or {@code null} after recording a problem
+     */
+    java.time.Duration duration(String name) {
+        String value = get(name);
+        if (value == null) {
+            return null;
+        }
+        java.util.regex.Matcher unit = DURATION.matcher(value);
+        try {
+            if (unit.matches()) {
+                long amount = Long.parseLong(unit.group(1));
+                return switch (unit.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(amount);
+                    case "s" -> java.time.Duration.ofSeconds(amount);
+                    case "m" -> java.time.Duration.ofMinutes(amount);
+                    default -> java.time.Duration.ofHours(amount);
+                };
+            }
+            return java.time.Duration.parse(value);
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            problem(name, "must be a duration such as 500ms, 30s, 5m, 1h or PT30S, but was '" + value + "'");
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+
+    /**
+     * Reads a whole number.
+     *
+     * @return the number, {@code null} if absent, or {@code null} after recording a problem
+     */
+    Long count(String name) {
+        String value = get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            problem(name, "must be a whole number, but was '" + value + "'");
+            return null;
+        }
+    }
+
+    /**
      * Finds a collaborator: an instance of the class named by init-param {@code classParam} (public
      * no-arg constructor) if present, else the {@link ServletContext} attribute {@code attribute}.
      *

@@ -64,7 +64,13 @@ import org.tokenauth.core.UserLookup;
  * ({@code true|false}, default {@code false}), {@code open-paths} (comma-separated patterns),
  * {@code report-expired-tokens} ({@code true|false}, default {@code false}),
  * {@code token-store-class} and {@code user-lookup-class} (classes with public no-arg
- * constructors). Without the class params, the {@link TokenStore} and {@link UserLookup} are taken
+ * constructors), and the caches, off unless one of their init-params is set:
+ * {@code token-cache-ttl} (e.g. {@code 30s}: the longest a token revoked on another instance goes
+ * on authenticating here), {@code token-cache-size}, {@code token-cache-unknown-ttl},
+ * {@code user-cache-ttl} (e.g. {@code 5s}) and {@code user-cache-size}; see
+ * {@link org.tokenauth.core.cache.CachingTokenStore}. The filter then publishes the caching store,
+ * service and user lookup in the {@link TokenAuthContext} attributes, so that the obtain-token
+ * servlet and the application revoke and deactivate through them. Without the class params, the {@link TokenStore} and {@link UserLookup} are taken
  * from the {@link TokenAuthContext} attributes. An unknown init-param or a bad value fails
  * {@link #init} with a {@link ServletException} naming each one. A filter made by the
  * {@link #builder} ignores init-params.
@@ -90,7 +96,8 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String USER_LOOKUP_CLASS = "user-lookup-class";
     private static final String OUTAGE_LOG_INTERVAL = "outage-log-interval-seconds";
     private static final Set<String> INIT_PARAMS = Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS,
-            TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL);
+            TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL, "token-cache-ttl", "token-cache-size",
+            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size");
 
     private final JsonResponses json = new JsonResponses();
 
@@ -172,8 +179,14 @@ public final class TokenAuthenticationFilter implements Filter {
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         UserLookup users = params.collaborator(UserLookup.class, USER_LOOKUP_CLASS,
                 config.getServletContext(), TokenAuthContext.USER_LOOKUP);
+        FilterCaches caches = FilterCaches.asked(params) ? FilterCaches.configure(params, store, users) : null;
         params.throwIfInvalid();
-        TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
+        boolean storeNamedByClass = params.get(TOKEN_STORE_CLASS) != null;
+        TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, storeNamedByClass);
+        if (caches != null) {
+            tokens = caches.tokens(tokens, config.getServletContext(), storeNamedByClass);
+            users = caches.users(users, config.getServletContext(), params.get(USER_LOOKUP_CLASS) != null);
+        }
         settings = new Settings(new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpired), required,
                 openPaths, json, outageLog(Duration.ofSeconds(outageLogSeconds)));
     }

@@ -35,7 +35,8 @@ class ModuleDescriptorIT {
     @Test
     void descriptorsExportTheApiOnly() {
         assertEquals(Set.of("org.tokenauth.servlet"), exports("org.tokenauth.servlet"));
-        assertEquals(Set.of("org.tokenauth.core", "org.tokenauth.core.jdbc", "org.tokenauth.core.jpa"),
+        assertEquals(Set.of("org.tokenauth.core", "org.tokenauth.core.cache", "org.tokenauth.core.jdbc",
+                        "org.tokenauth.core.jpa"),
                 exports("org.tokenauth.core"));
     }
 

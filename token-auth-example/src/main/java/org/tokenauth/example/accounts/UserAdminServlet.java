@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tokenauth.core.UserAccount;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.Json;
@@ -19,7 +20,8 @@ import org.tokenauth.example.web.Json;
  * <ul>
  *   <li>{@code GET /admin/users/} — every user, with {@code is_active} and {@code is_staff};
  *   <li>{@code POST /admin/users/{username}/deactivate/} — the user can no longer log in, and
- *       their token is refused with "User inactive or deleted." (the token is kept);
+ *       their token is refused with "User inactive or deleted." (the token is kept), on this
+ *       instance at once: the user cache forgets them;
  *   <li>{@code POST /admin/users/{username}/activate/} — undoes it.
  * </ul>
  *
@@ -33,12 +35,16 @@ public final class UserAdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient UserDirectory users;
+    private final transient Consumer<String> userChanged;
 
     /**
-     * @param users the users to administer
+     * @param users       the users to administer
+     * @param userChanged told the id of each user whose active flag changed, e.g.
+     *                    {@code CachingUserLookup::invalidate}, so that the change is seen at once
      */
-    public UserAdminServlet(UserDirectory users) {
+    public UserAdminServlet(UserDirectory users, Consumer<String> userChanged) {
         this.users = Objects.requireNonNull(users, "users");
+        this.userChanged = Objects.requireNonNull(userChanged, "userChanged");
     }
 
     @Override
@@ -84,6 +90,7 @@ public final class UserAdminServlet extends HttpServlet {
             throw ApiError.validation(Json.fieldError("non_field_errors", "You cannot deactivate your own account."));
         }
         UserDirectory.Summary user = users.setActive(username, activate).orElseThrow(ApiError::notFound);
+        userChanged.accept(String.valueOf(user.id()));
         Json.write(request, response, HttpServletResponse.SC_OK, json(user));
     }
 

@@ -26,6 +26,9 @@ public final class WebXmlAppListener implements ServletContextListener {
     public static final String USERNAME = "webxml-alice";
     public static final String PASSWORD = "webxml password";
 
+    /** The context attribute holding the app's {@link javax.sql.DataSource}, for tests. */
+    public static final String DATABASE_ATTRIBUTE = "test.database";
+
     private HikariDataSource db;
 
     @Override
@@ -47,6 +50,7 @@ public final class WebXmlAppListener implements ServletContextListener {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        event.getServletContext().setAttribute(DATABASE_ATTRIBUTE, db); // for tests that change the database "elsewhere"
         UserDirectory users = new UserDirectory(db);
         TokenAuthContext.register(event.getServletContext(), new UsersTableTokenStore(db), users,
                 new PasswordCredentialsVerifier(users::findByUsername, hasher));

@@ -1,0 +1,158 @@
+package org.tokenauth.servlet;
+
+import jakarta.servlet.ServletContext;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.tokenauth.core.InMemoryTokenStore;
+import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStore;
+import org.tokenauth.core.UserLookup;
+import org.tokenauth.core.cache.CachingTokenStore;
+import org.tokenauth.core.cache.CachingUserLookup;
+
+/**
+ * The caches that a {@link TokenAuthenticationFilter} declared in {@code web.xml} puts in front of
+ * its token store and user lookup when its init-params ask for them; off unless asked. Loaded only
+ * then, so an application without Caffeine on its class path never needs it.
+ *
+ * <p>So that every login, revocation and deactivation on this instance goes through the same
+ * cache, the filter publishes them in the {@link TokenAuthContext} attributes it took its
+ * collaborators from: the obtain-token servlet (initialized after filters) and the application's
+ * own code find the caching ones there.
+ */
+final class FilterCaches {
+
+    static final String TOKEN_CACHE_TTL = "token-cache-ttl";
+    static final String TOKEN_CACHE_SIZE = "token-cache-size";
+    static final String TOKEN_CACHE_UNKNOWN_TTL = "token-cache-unknown-ttl";
+    static final String USER_CACHE_TTL = "user-cache-ttl";
+    static final String USER_CACHE_SIZE = "user-cache-size";
+    static final Set<String> TOKEN_PARAMS = Set.of(TOKEN_CACHE_TTL, TOKEN_CACHE_SIZE, TOKEN_CACHE_UNKNOWN_TTL);
+    static final Set<String> USER_PARAMS = Set.of(USER_CACHE_TTL, USER_CACHE_SIZE);
+
+    private final CachingTokenStore tokens;
+    private final CachingUserLookup users;
+
+    private FilterCaches(CachingTokenStore tokens, CachingUserLookup users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    /** Whether any cache init-param is set: only then is this class loaded. */
+    static boolean asked(InitParams params) {
+        for (String name : TOKEN_PARAMS) {
+            if (params.get(name) != null) {
+                return true;
+            }
+        }
+        for (String name : USER_PARAMS) {
+            if (params.get(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the cache init-params and builds the caches asked for, recording every problem.
+     *
+     * @param store the filter's store, or {@code null} if it could not be found (a problem already)
+     * @param users the filter's user lookup, or {@code null} likewise
+     */
+    static FilterCaches configure(InitParams params, TokenStore store, UserLookup users) {
+        try {
+            return new FilterCaches(tokenCache(params, store), userCache(params, users));
+        } catch (LinkageError e) {
+            params.problem(TOKEN_PARAMS.stream().anyMatch(n -> params.get(n) != null) ? TOKEN_CACHE_TTL : USER_CACHE_TTL,
+                    "asks for a cache, which needs Caffeine (com.github.ben-manes.caffeine:caffeine) on the class path: " + e);
+            return new FilterCaches(null, null);
+        }
+    }
+
+    private static CachingTokenStore tokenCache(InitParams params, TokenStore store) {
+        Duration ttl = params.duration(TOKEN_CACHE_TTL);
+        Long size = params.count(TOKEN_CACHE_SIZE);
+        Duration unknownTtl = params.duration(TOKEN_CACHE_UNKNOWN_TTL);
+        if (TOKEN_PARAMS.stream().allMatch(n -> params.get(n) == null)) {
+            return null;
+        }
+        if (store instanceof CachingTokenStore) {
+            params.problem(firstSet(params, TOKEN_PARAMS),
+                    "asks for a token cache, but the TokenStore is a CachingTokenStore already: configure it in one place");
+            return null;
+        }
+        CachingTokenStore.Builder b = CachingTokenStore.builder(store != null ? store : new InMemoryTokenStore());
+        set(params, TOKEN_CACHE_TTL, ttl, b::expireAfter);
+        set(params, TOKEN_CACHE_SIZE, size, b::maximumSize);
+        set(params, TOKEN_CACHE_UNKNOWN_TTL, unknownTtl, b::unknownExpireAfter);
+        return b.build();
+    }
+
+    private static CachingUserLookup userCache(InitParams params, UserLookup users) {
+        Duration ttl = params.duration(USER_CACHE_TTL);
+        Long size = params.count(USER_CACHE_SIZE);
+        if (USER_PARAMS.stream().allMatch(n -> params.get(n) == null)) {
+            return null;
+        }
+        if (users instanceof CachingUserLookup) {
+            params.problem(firstSet(params, USER_PARAMS),
+                    "asks for a user cache, but the UserLookup is a CachingUserLookup already: configure it in one place");
+            return null;
+        }
+        CachingUserLookup.Builder b = CachingUserLookup.builder(users != null ? users : id -> java.util.Optional.empty());
+        set(params, USER_CACHE_TTL, ttl, b::expireAfter);
+        set(params, USER_CACHE_SIZE, size, b::maximumSize);
+        return b.build();
+    }
+
+    private static String firstSet(InitParams params, Set<String> names) {
+        return names.stream().filter(n -> params.get(n) != null).sorted().findFirst().orElseThrow();
+    }
+
+    /** Applies a value to a builder setter; a value out of range becomes a problem naming the init-param. */
+    private static <T> void set(InitParams params, String name, T value, Consumer<T> setter) {
+        if (value == null) {
+            return;
+        }
+        try {
+            setter.accept(value);
+        } catch (IllegalArgumentException e) {
+            // "CachingTokenStore expireAfter must be from 1 ms to 24 h, but was 0 s" → "must be from 1 ms to 24 h"
+            String message = e.getMessage();
+            int must = message.indexOf("must be ");
+            int but = message.lastIndexOf(", but was");
+            String range = must >= 0 && but > must ? message.substring(must, but) : message;
+            params.problem(name, range + ", but was '" + params.get(name) + "'");
+        }
+    }
+
+    /**
+     * Puts the caches in front of the filter's collaborators, and publishes them in the context
+     * unless the collaborator was named by class (then it is the filter's own).
+     *
+     * @return the token service over the token cache, if any
+     */
+    TokenService tokens(TokenService tokens, ServletContext ctx, boolean storeNamedByClass) {
+        if (this.tokens == null) {
+            return tokens;
+        }
+        TokenService cached = tokens.withStore(this.tokens);
+        if (!storeNamedByClass) {
+            ctx.setAttribute(TokenAuthContext.TOKEN_STORE, this.tokens);
+            ctx.setAttribute(TokenAuthContext.TOKEN_SERVICE, cached);
+        }
+        return cached;
+    }
+
+    /** @return the user lookup behind the user cache, if any (published likewise) */
+    UserLookup users(UserLookup users, ServletContext ctx, boolean lookupNamedByClass) {
+        if (this.users == null) {
+            return users;
+        }
+        if (!lookupNamedByClass) {
+            ctx.setAttribute(TokenAuthContext.USER_LOOKUP, this.users);
+        }
+        return this.users;
+    }
+}
