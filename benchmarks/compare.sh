@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODES=${MODES:-"bare memory pg hashed spring"}
+MODES=${MODES:-"bare memory pg pg-cached hashed hashed-cached spring"}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}          # seconds of each measured scenario (valid key, unknown key)
 CHUNK=${CHUNK:-5}                 # seconds of one warm-up chunk

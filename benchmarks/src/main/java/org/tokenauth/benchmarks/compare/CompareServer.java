@@ -36,8 +36,11 @@ import org.tokenauth.core.KeyMode;
 import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
+import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.UserAccount;
 import org.tokenauth.core.UserLookup;
+import org.tokenauth.core.cache.CachingTokenStore;
+import org.tokenauth.core.cache.CachingUserLookup;
 import org.tokenauth.core.jdbc.DjangoUsers;
 import org.tokenauth.core.jdbc.JdbcTokenStore;
 import org.tokenauth.core.jdbc.JdbcTokenauthStore;
@@ -94,7 +97,7 @@ public final class CompareServer {
     }
 
     /** Every mode the server knows, in the order compare.sh runs them by default. */
-    static final List<String> MODES = List.of("bare", "memory", "pg", "hashed", "spring");
+    static final List<String> MODES = List.of("bare", "memory", "pg", "pg-cached", "hashed", "hashed-cached", "spring");
 
     static Mode mode(String name, Options options) throws Exception {
         return switch (name) {
@@ -119,18 +122,28 @@ public final class CompareServer {
                 yield library(new TokenService(new JdbcTokenStore(pool)), new DjangoUsers(pool), CompareServer::drfKey,
                         UNKNOWN_DRF_KEY, pool);
             }
-            // Hashed mode on PostgreSQL (tokenauth_token), uncached: HMAC, then the same two queries.
-            case "hashed" -> {
+            // DRF mode on PostgreSQL behind the caches, with their default bounds (30 s tokens, 5 s users).
+            case "pg-cached" -> {
+                HikariDataSource pool = postgres(options);
+                yield library(new TokenService(CachingTokenStore.of(new JdbcTokenStore(pool))),
+                        CachingUserLookup.of(new DjangoUsers(pool)), CompareServer::drfKey, UNKNOWN_DRF_KEY, pool);
+            }
+            // Hashed mode on PostgreSQL (tokenauth_token), uncached: HMAC, then the same two queries;
+            // and its cached twin.
+            case "hashed", "hashed-cached" -> {
                 HikariDataSource pool = postgres(options);
                 KeyMode keys = KeyMode.hashed(SECRET);
-                TokenService tokens = TokenService.builder(new JdbcTokenauthStore(pool)).keys(keys).build();
+                boolean cached = name.equals("hashed-cached");
+                TokenStore store = new JdbcTokenauthStore(pool);
+                TokenService tokens = TokenService.builder(cached ? CachingTokenStore.of(store) : store).keys(keys).build();
+                UserLookup users = cached ? CachingUserLookup.of(new DjangoUsers(pool)) : new DjangoUsers(pool);
                 // This round's keys replace the seed's filler rows (or the last round's keys) of the loaded users.
                 Map<Integer, String> issued = new HashMap<>();
                 for (int user : loadedUsers(options)) {
                     tokens.revokeAllOf(Integer.toString(user));
                     issued.put(user, tokens.issueFor(Integer.toString(user)).key());
                 }
-                yield library(tokens, new DjangoUsers(pool), issued::get, keys.newKey(), pool);
+                yield library(tokens, users, issued::get, keys.newKey(), pool);
             }
             // Spring Security 7: BearerTokenAuthenticationFilter over an OpaqueTokenIntrospector on a map.
             case "spring" -> SpringBearer.mode(options.keys);
