@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -51,7 +53,12 @@ public final class ExampleServer implements AutoCloseable {
     public static ExampleServer start(ExampleSettings settings) throws Exception {
         Objects.requireNonNull(settings, "settings");
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty caches repeated header lines per connection and, by default, matches their values
+        // ignoring case: a key differing from an earlier one on the connection only in case would
+        // reach the filter as that earlier key. Keys are case-sensitive (docs/WIRE-CONTRACT.md).
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
