@@ -139,6 +139,23 @@ final class InitParams {
     }
 
     /**
+     * Reads a value through {@code parser}, or the default; a value the parser rejects with an
+     * {@link IllegalArgumentException} is a problem, told in the exception's message.
+     */
+    <T> T parsed(String name, T defaultValue, Function<String, T> parser) {
+        String value = get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            problem(name, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    /**
      * Finds a collaborator: an instance of the class named by init-param {@code classParam} (public
      * no-arg constructor) if present, else the {@link ServletContext} attribute {@code attribute}.
      *

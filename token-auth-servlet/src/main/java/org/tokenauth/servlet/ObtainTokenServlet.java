@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.tokenauth.core.CredentialsVerifier;
 import org.tokenauth.core.IssuedToken;
@@ -51,6 +52,15 @@ import org.tokenauth.servlet.internal.RequestBodies;
  * {@code Accept} header excludes JSON gets DRF's 406. A failing store or verifier answers 503
  * with a JSON body and {@code Retry-After}.
  *
+ * <p>Login attempts are throttled, as DRF's throttles do it but on by default: per client address
+ * (default {@code 30/minute}; the address is the peer's, or taken from
+ * {@code X-Forwarded-For} only behind a {@linkplain Builder#trustedProxies listed proxy}) and per
+ * username (default {@code 10/minute}, forgotten on a successful login),
+ * answered 429 {@code {"detail":"Request was throttled. Expected available in 42 seconds."}} with
+ * {@code Retry-After: 42}. At most {@linkplain Builder#maxConcurrentVerifications one password
+ * verification per processor} runs at once; a login that finds no slot free within
+ * {@linkplain Builder#verificationWait 2 seconds} is answered 503.
+ *
  * <p>Registered in code:
  * <pre>{@code
  * ObtainTokenServlet servlet = ObtainTokenServlet.builder(tokenService, verifier).build();
@@ -79,6 +89,7 @@ public final class ObtainTokenServlet extends HttpServlet {
     static final String ALLOW = "POST, OPTIONS";
     static final String BAD_CREDENTIALS = "Unable to log in with provided credentials.";
     static final String NON_FIELD_ERRORS = "non_field_errors";
+    static final int TOO_MANY_REQUESTS = 429;
 
     private static final System.Logger LOG = System.getLogger(ObtainTokenServlet.class.getName());
 
@@ -87,8 +98,14 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String CREDENTIALS_VERIFIER_CLASS = "credentials-verifier-class";
     private static final String OUTAGE_LOG_INTERVAL = "outage-log-interval-seconds";
-    private static final Set<String> INIT_PARAMS =
-            Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS, CREDENTIALS_VERIFIER_CLASS, OUTAGE_LOG_INTERVAL);
+    private static final String USERNAME_RATE = "throttle-username-rate";
+    private static final String ADDRESS_RATE = "throttle-address-rate";
+    private static final String TRUSTED_PROXIES = "trusted-proxies";
+    private static final String MAX_VERIFICATIONS = "max-concurrent-verifications";
+    private static final String VERIFICATION_WAIT = "verification-wait-millis";
+    private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS,
+            CREDENTIALS_VERIFIER_CLASS, OUTAGE_LOG_INTERVAL, USERNAME_RATE, ADDRESS_RATE, TRUSTED_PROXIES,
+            MAX_VERIFICATIONS, VERIFICATION_WAIT);
 
     private final transient JsonResponses json = new JsonResponses();
     private transient volatile Settings settings;
@@ -98,8 +115,8 @@ public final class ObtainTokenServlet extends HttpServlet {
     }
 
     private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry,
-            Duration outageLogInterval) {
-        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json, outageLog(outageLogInterval));
+            Duration outageLogInterval, LoginLimits limits) {
+        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json, outageLog(outageLogInterval), limits);
     }
 
     private static OutageLog outageLog(Duration interval) {
@@ -149,6 +166,11 @@ public final class ObtainTokenServlet extends HttpServlet {
         int maxBodyBytes = params.positiveInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         boolean includeExpiry = params.bool(INCLUDE_EXPIRY, false);
         int outageLogSeconds = params.positiveInt(OUTAGE_LOG_INTERVAL, (int) OutageLog.DEFAULT_INTERVAL.toSeconds(), "seconds");
+        Optional<LoginRate> usernameRate = params.parsed(USERNAME_RATE, LoginRate.parse(LoginLimits.DEFAULT_USERNAME_RATE), LoginRate::parse);
+        Optional<LoginRate> addressRate = params.parsed(ADDRESS_RATE, LoginRate.parse(LoginLimits.DEFAULT_ADDRESS_RATE), LoginRate::parse);
+        TrustedProxies proxies = params.parsed(TRUSTED_PROXIES, TrustedProxies.none(), list -> TrustedProxies.of(TrustedProxies.split(list)));
+        int maxVerifications = params.positiveInt(MAX_VERIFICATIONS, LoginLimits.defaultVerifications(), "verifications");
+        int waitMillis = params.positiveInt(VERIFICATION_WAIT, (int) LoginLimits.DEFAULT_VERIFICATION_WAIT.toMillis(), "milliseconds");
         TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
@@ -156,7 +178,8 @@ public final class ObtainTokenServlet extends HttpServlet {
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
         settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json,
-                outageLog(Duration.ofSeconds(outageLogSeconds)));
+                outageLog(Duration.ofSeconds(outageLogSeconds)), new LoginLimits(usernameRate, addressRate, proxies,
+                        maxVerifications, Duration.ofMillis(waitMillis), Clock.systemUTC()));
     }
 
     private Settings requireSettings() {
@@ -189,6 +212,9 @@ public final class ObtainTokenServlet extends HttpServlet {
     }
 
     private void post(Settings current, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (throttled(current.limits.attemptFromAddress(request), request, response)) {
+            return;
+        }
         ParsedBody body = current.bodies.parse(request);
         if (body instanceof ParsedBody.Refusal refusal) {
             JsonResponses.send(request, response, refusal.status(), json.json(refusal.body()));
@@ -206,6 +232,9 @@ public final class ObtainTokenServlet extends HttpServlet {
             badRequest(request, response, json.json(errors));
             return;
         }
+        if (throttled(current.limits.attemptFor(username), request, response)) {
+            return;
+        }
         IssuedToken token;
         try {
             Optional<IssuedToken> issued = current.login.login(username, password);
@@ -215,6 +244,11 @@ public final class ObtainTokenServlet extends HttpServlet {
                 return;
             }
             token = issued.get();
+            current.limits.loggedIn(username);
+        } catch (LoginLimits.Busy busy) {
+            response.setHeader("Retry-After", Integer.toString(JsonResponses.RETRY_AFTER_SECONDS));
+            JsonResponses.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, current.busy);
+            return;
         } catch (RuntimeException storageFailure) {
             json.sendUnavailable(request, response, current.outages, "Obtaining a token at " + request.getRequestURI(), storageFailure);
             return;
@@ -228,6 +262,24 @@ public final class ObtainTokenServlet extends HttpServlet {
         JsonResponses.send(request, response, HttpServletResponse.SC_OK, json.json(body));
     }
 
+    /**
+     * Answers DRF's {@code Throttled}: 429, {@code Retry-After} and its message, "second" for 1
+     * (DRF's {@code ngettext}).
+     *
+     * @return whether {@code waitSeconds} was present, and so answered
+     */
+    private boolean throttled(OptionalLong waitSeconds, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (waitSeconds.isEmpty()) {
+            return false;
+        }
+        long wait = waitSeconds.getAsLong();
+        response.setHeader("Retry-After", Long.toString(wait));
+        JsonResponses.send(request, response, TOO_MANY_REQUESTS, json.detail(
+                "Request was throttled. Expected available in " + wait + (wait == 1 ? " second." : " seconds.")));
+        return true;
+    }
+
     private static void badRequest(HttpServletRequest request, HttpServletResponse response, byte[] body)
             throws IOException {
         JsonResponses.send(request, response, HttpServletResponse.SC_BAD_REQUEST, body);
@@ -237,7 +289,8 @@ public final class ObtainTokenServlet extends HttpServlet {
     public String toString() {
         Settings current = settings;
         return current == null ? "ObtainTokenServlet[not initialized]"
-                : "ObtainTokenServlet[maxBodyBytes=" + current.maxBodyBytes + ", store=" + current.tokens.store() + "]";
+                : "ObtainTokenServlet[maxBodyBytes=" + current.maxBodyBytes + ", store=" + current.tokens.store()
+                        + ", " + current.limits + "]";
     }
 
     /** DRF's {@code CharField} rules for {@code username} and {@code password}. */
@@ -304,12 +357,16 @@ public final class ObtainTokenServlet extends HttpServlet {
         final byte[] notAcceptable;
         final byte[] metadata;
         final OutageLog outages;
+        final LoginLimits limits;
+        final byte[] busy;
 
         Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json,
-                OutageLog outages) {
+                OutageLog outages, LoginLimits limits) {
             this.outages = outages;
+            this.limits = limits;
+            this.busy = json.detail(JsonResponses.UNAVAILABLE_DETAIL);
             this.tokens = tokens;
-            this.login = new TokenLogin(verifier, tokens);
+            this.login = new TokenLogin(limits.bounded(verifier), tokens);
             this.maxBodyBytes = maxBodyBytes;
             this.includeExpiry = includeExpiry;
             this.bodies = new RequestBodies(json.mapper(), maxBodyBytes);
@@ -331,6 +388,12 @@ public final class ObtainTokenServlet extends HttpServlet {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean includeExpiry;
         private Duration outageLogInterval = OutageLog.DEFAULT_INTERVAL;
+        private Optional<LoginRate> usernameRate = LoginRate.parse(LoginLimits.DEFAULT_USERNAME_RATE);
+        private Optional<LoginRate> addressRate = LoginRate.parse(LoginLimits.DEFAULT_ADDRESS_RATE);
+        private TrustedProxies trustedProxies = TrustedProxies.none();
+        private int maxConcurrentVerifications = LoginLimits.defaultVerifications();
+        private Duration verificationWait = LoginLimits.DEFAULT_VERIFICATION_WAIT;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(TokenService tokens, CredentialsVerifier verifier) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -382,12 +445,114 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
 
         /**
+         * Sets how many login attempts one username gets, in DRF's {@code DEFAULT_THROTTLE_RATES}
+         * syntax: {@code "10/minute"} (the default), {@code "100/hour"}, or {@code "none"}. Counted
+         * over a sliding window, case-insensitively, whatever the outcome; a successful login
+         * clears its username's count, so only an attacker without the password stays locked
+         * out, and the owner too while the attack lasts ({@code web.xml}:
+         * {@code throttle-username-rate}). An attempt over the rate is answered 429 and not
+         * counted.
+         *
+         * @param rate attempts per {@code second}, {@code minute}, {@code hour} or {@code day}, or {@code "none"}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code rate} is neither
+         */
+        public Builder usernameRate(String rate) {
+            this.usernameRate = parseRate("usernameRate", rate);
+            return this;
+        }
+
+        /**
+         * Sets how many login requests one client address gets, in the syntax of
+         * {@link #usernameRate}: default {@code "30/minute"} ({@code web.xml}:
+         * {@code throttle-address-rate}). Every {@code POST} counts, whatever its outcome, as DRF
+         * counts every request; a successful login does not clear it, or an attacker with an
+         * account of their own could clear it between guesses. An IPv6 client counts by its /64.
+         *
+         * @param rate attempts per {@code second}, {@code minute}, {@code hour} or {@code day}, or {@code "none"}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code rate} is neither
+         */
+        public Builder addressRate(String rate) {
+            this.addressRate = parseRate("addressRate", rate);
+            return this;
+        }
+
+        private static Optional<LoginRate> parseRate(String name, String rate) {
+            Objects.requireNonNull(rate, name);
+            try {
+                return LoginRate.parse(rate);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Sets the reverse proxies whose {@code X-Forwarded-For} is believed, as IP addresses or
+         * CIDR blocks ({@code "10.0.0.0/8"}, {@code "2001:db8::/32"}); none by default, so the
+         * client address is the peer's ({@code getRemoteAddr()}) and the header is ignored. When
+         * the peer is listed, the client is the rightmost address of the header that is not
+         * listed ({@code web.xml}: {@code trusted-proxies}, separated by commas or spaces).
+         *
+         * @param addressesOrBlocks the proxies; none to trust none
+         * @return this builder
+         * @throws IllegalArgumentException if an entry is not an IP address or CIDR block (host
+         *         names are not resolved)
+         */
+        public Builder trustedProxies(String... addressesOrBlocks) {
+            try {
+                this.trustedProxies = TrustedProxies.of(List.of(addressesOrBlocks));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("trustedProxies " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
+         * Sets how many password verifications may run at once; default one per available
+         * processor, since each keeps one busy for its whole length ({@code web.xml}:
+         * {@code max-concurrent-verifications}). More logins wait, up to the
+         * {@linkplain #verificationWait wait}.
+         *
+         * @param max the verifications at once
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is not positive
+         */
+        public Builder maxConcurrentVerifications(int max) {
+            this.maxConcurrentVerifications = LoginLimits.requireVerifications(max);
+            return this;
+        }
+
+        /**
+         * Sets how long a login waits for its turn to verify a password; default 2 seconds. One
+         * that waits in vain is answered 503 {@code {"detail":"Service temporarily unavailable,
+         * try again later."}} with {@code Retry-After: 5}, so that a login flood holds few
+         * container threads ({@code web.xml}: {@code verification-wait-millis}).
+         *
+         * @param wait the longest wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code wait} is not positive
+         */
+        public Builder verificationWait(Duration wait) {
+            this.verificationWait = LoginLimits.requireWait(wait);
+            return this;
+        }
+
+        /** Sets the clock the throttle counts by; tests move one by hand. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
          * Builds the servlet. The builder can be used again afterwards.
          *
          * @return a configured servlet, ready for {@code ServletContext.addServlet}
          */
         public ObtainTokenServlet build() {
-            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry, outageLogInterval);
+            return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry, outageLogInterval,
+                    new LoginLimits(usernameRate, addressRate, trustedProxies, maxConcurrentVerifications,
+                            verificationWait, clock));
         }
     }
 }

@@ -61,6 +61,60 @@ class WebXmlDeploymentTest {
     }
 
     @Test
+    @DisplayName("web.xml's throttle-username-rate and trusted-proxies apply: the 4th attempt is 429, and counted per forwarded client")
+    void deployWhenThrottleInitParamsSetThenApplied() throws Exception {
+        try (TestContainer container = JettyContainer.start(webapp("webapp"))) {
+            for (int i = 0; i < 3; i++) {
+                WireContractTest.assertDrf(http.postJson(container.uri("/api-token-auth/"),
+                        WireContractTest.credentials(WebXmlAppListener.USERNAME, "wrong " + i)), 400, WireContractTest.BAD_CREDENTIALS);
+            }
+            Http.Response throttled = http.postJson(container.uri("/api-token-auth/"),
+                    WireContractTest.credentials(WebXmlAppListener.USERNAME, WebXmlAppListener.PASSWORD));
+            assertEquals(429, throttled.status(), throttled.toString());
+            assertTrue(throttled.text().startsWith("{\"detail\":\"Request was throttled. Expected available in "), throttled.text());
+
+            // 30 a minute per address by default; behind the listed proxy, each forwarded client has its own 30.
+            for (int i = 0; i < 30; i++) {
+                assertEquals(400, http.post(container.uri("/api-token-auth/"), "application/json", "{}",
+                        "X-Forwarded-For", "203.0.113.1, 10.0.0.7").status(), "request " + i);
+            }
+            assertEquals(429, http.post(container.uri("/api-token-auth/"), "application/json", "{}",
+                    "X-Forwarded-For", "198.51.100.1, 203.0.113.1").status());
+            assertEquals(400, http.post(container.uri("/api-token-auth/"), "application/json", "{}",
+                    "X-Forwarded-For", "203.0.113.2").status());
+        }
+    }
+
+    @Test
+    @DisplayName("bad throttle init-params fail the obtain-token servlet at deployment, naming each one")
+    void deployWhenThrottleInitParamsAreBadThenStartFailsNamingEachOne() {
+        Server server = webapp("webapp-throttle-misconfigured");
+        Exception failure = assertThrows(Exception.class, () -> JettyContainer.start(server));
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // already failed
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        String text = messages.toString();
+        for (String expected : new String[] {
+            "ObtainTokenServlet 'obtainToken' is misconfigured",
+            "init-param 'throttle-username-rate' must be attempts per period, such as '10/minute' (period: second, minute, hour or day),"
+                    + " or 'none', but was '5/month'",
+            "init-param 'throttle-address-rate' must be attempts per period, such as '10/minute' (period: second, minute, hour or day),"
+                    + " or 'none', but was '0/minute'",
+            "init-param 'trusted-proxies' has 'proxy.example.com', which is not an IP address or CIDR block",
+            "init-param 'max-concurrent-verifications' must be a positive whole number of verifications",
+            "init-param 'verification-wait-millis' must be a positive whole number of milliseconds (at most 2147483647), but was '2s'",
+        }) {
+            assertTrue(text.contains(expected), () -> "missing \"" + expected + "\" in:\n" + text);
+        }
+    }
+
+    @Test
     @DisplayName("web.xml naming the collaborators by class, with a custom keyword and no listener")
     void deployWhenCollaboratorsNamedByClassThenWireContractHolds() throws Exception {
         NamedDatabase.create();

@@ -1,0 +1,95 @@
+package org.tokenauth.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tokenauth.core.InMemoryTokenStore;
+import org.tokenauth.core.TestClock;
+import org.tokenauth.core.TokenService;
+
+/** The parts of the login throttle on their own: rates, the bounded sliding windows, the builder's checks. */
+class LoginLimitsTest {
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+
+    @Test
+    @DisplayName("DRF's rate strings parse; 'none' is no limit")
+    void parseWhenDrfRateThenAttemptsPerPeriod() {
+        assertEquals(Optional.of(new LoginRate(10, Duration.ofMinutes(1))), LoginRate.parse("10/minute"));
+        assertEquals(Optional.of(new LoginRate(100, Duration.ofHours(1))), LoginRate.parse(" 100/hour "));
+        assertEquals(Optional.of(new LoginRate(5, Duration.ofSeconds(1))), LoginRate.parse("5/s"));
+        assertEquals(Optional.of(new LoginRate(1000, Duration.ofDays(1))), LoginRate.parse("1000/days"));
+        assertEquals(Optional.empty(), LoginRate.parse("None"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5/month", "0/minute", "-1/minute", "ten/minute", "10", "/minute", "10/", "99999999999/s", ""})
+    @DisplayName("anything else is refused, saying what was expected (DRF would take '5/month' for five a minute)")
+    void parseWhenNotARateThenRefused(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoginRate.parse(text));
+        assertEquals(LoginRate.EXPECTED + ", but was '" + text + "'", e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a window refuses past the rate, tells DRF's ceil(wait), and does not count what it refused")
+    void attemptWhenOverRateThenWaitUntilOldestLeaves() {
+        AttemptWindows windows = new AttemptWindows(new LoginRate(2, Duration.ofSeconds(10)), 100, clock);
+        assertEquals(OptionalLong.empty(), windows.attempt("k"));
+        clock.advance(Duration.ofMillis(2_500));
+        assertEquals(OptionalLong.empty(), windows.attempt("k"));
+        assertEquals(OptionalLong.of(8), windows.attempt("k")); // 7.5 s left: 8
+        clock.advance(Duration.ofMillis(7_000));
+        assertEquals(OptionalLong.of(1), windows.attempt("k")); // 0.5 s left: 1
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(OptionalLong.empty(), windows.attempt("k"), "the first is 10 s old: gone");
+        assertEquals(OptionalLong.of(3), windows.attempt("k"), "the refused ones were not counted");
+    }
+
+    @Test
+    @DisplayName("memory is bounded: past maxKeys, the least recently seen key is forgotten")
+    void attemptWhenMoreKeysThanMaxThenLeastRecentForgotten() {
+        AttemptWindows windows = new AttemptWindows(new LoginRate(1, Duration.ofHours(1)), 3, clock);
+        windows.attempt("a");
+        windows.attempt("b");
+        windows.attempt("c");
+        assertTrue(windows.attempt("a").isPresent(), "a is seen again, so b is now the least recent");
+        windows.attempt("d");
+        assertEquals(3, windows.keys());
+        assertEquals(OptionalLong.empty(), windows.attempt("b"), "b was forgotten");
+        for (int i = 0; i < 10_000; i++) {
+            windows.attempt("flood-" + i);
+        }
+        assertEquals(3, windows.keys());
+    }
+
+    @Test
+    @DisplayName("the builder refuses bad throttle settings, naming the setting")
+    void builderWhenThrottleSettingsBadThenFailFast() {
+        ObtainTokenServlet.Builder builder = ObtainTokenServlet.builder(new TokenService(new InMemoryTokenStore()),
+                (u, p) -> Optional.empty());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.usernameRate("10/fortnight")).getMessage()
+                .startsWith("usernameRate must be attempts per period"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.addressRate("0/s")).getMessage()
+                .startsWith("addressRate must be attempts per period"));
+        assertEquals("trustedProxies has 'localhost', " + TrustedProxies.EXPECTED,
+                assertThrows(IllegalArgumentException.class, () -> builder.trustedProxies("127.0.0.1", "localhost")).getMessage());
+        for (String bad : new String[] {"10.0.0.0/33", "::1/129", "999.0.0.1", "10.0.0.1/", "fe80::1%eth0", ".:"}) {
+            assertThrows(IllegalArgumentException.class, () -> builder.trustedProxies(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> builder.maxConcurrentVerifications(0));
+        assertThrows(IllegalArgumentException.class, () -> builder.verificationWait(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> builder.usernameRate(null));
+        String built = builder.trustedProxies("10.0.0.0/8", "2001:db8::/32", "192.0.2.1").usernameRate("none").build().toString();
+        assertTrue(built.contains("LoginLimits[perUsername=none, perAddress=30/60s, TrustedProxies[10.0.0.0/8, 2001:db8::/32, 192.0.2.1]"),
+                built);
+    }
+}
