@@ -17,6 +17,7 @@ module org.tokenauth.core {
     exports org.tokenauth.core.cache;
     exports org.tokenauth.core.jdbc;
     exports org.tokenauth.core.jpa;
+    // org.tokenauth.core.internal is not API.
 
     // The JPA provider reads and writes the token entities' fields.
     opens org.tokenauth.core.jpa;

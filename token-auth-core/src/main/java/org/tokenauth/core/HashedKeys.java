@@ -5,13 +5,13 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.tokenauth.core.internal.StripedPool;
 
 /**
  * {@link KeyMode#hashed}: keys in GitHub's documented layout, {@code <prefix><30 base62><6 base62
@@ -28,7 +28,6 @@ final class HashedKeys implements KeyMode {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,9}_");
     private static final String HMAC = "HmacSHA256";
-    private static final HexFormat HEX = HexFormat.of();
 
     /** One for all threads: {@code SecureRandom} is thread-safe. */
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -195,28 +194,74 @@ final class HashedKeys implements KeyMode {
     private static final class Secret {
 
         final String id;
-        private final Mac prototype;
+        private final StripedPool<Hmac> macs;
 
         Secret(ServerSecret secret) {
             this.id = secret.id();
+            SecretKeySpec key = new SecretKeySpec(secret.bytes(), HMAC);
+            newMac(key); // a key HMAC-SHA256 refuses fails here, at start-up, not on a request
+            this.macs = new StripedPool<>(32, () -> new Hmac(id, newMac(key)));
+        }
+
+        /** {@code <id>$<HMAC-SHA256 hex>}, with a pooled {@code Mac}: the string is all it allocates for an ASCII key. */
+        String lookupOf(String key) {
+            return macs.apply(Hmac::lookupOf, key);
+        }
+
+        private static Mac newMac(SecretKeySpec key) {
             try {
-                prototype = Mac.getInstance(HMAC);
-                prototype.init(new SecretKeySpec(secret.bytes(), HMAC));
+                Mac mac = Mac.getInstance(HMAC);
+                mac.init(key);
+                return mac;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("every Java runtime has " + HMAC, e);
             }
         }
+    }
 
-        String lookupOf(String key) {
-            return id + "$" + HEX.formatHex(mac().doFinal(key.getBytes(StandardCharsets.UTF_8)));
+    /** One {@code Mac} and its buffers, used by one thread at a time. */
+    private static final class Hmac {
+
+        private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
+        private final Mac mac;
+        private final byte[] ascii = new byte[64];
+        private final byte[] out = new byte[32];
+        private final char[] lookup;
+        private final int digitsAt;
+
+        Hmac(String secretId, Mac mac) {
+            this.mac = mac;
+            this.lookup = new char[secretId.length() + 1 + 64];
+            secretId.getChars(0, secretId.length(), lookup, 0);
+            lookup[secretId.length()] = '$';
+            this.digitsAt = secretId.length() + 1;
         }
 
-        private Mac mac() {
-            try {
-                return (Mac) prototype.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException(HMAC + " of this runtime cannot be cloned", e);
+        String lookupOf(String key) {
+            int n = key.length();
+            boolean ascii = n <= this.ascii.length;
+            for (int i = 0; ascii && i < n; i++) {
+                char c = key.charAt(i);
+                ascii = c < 0x80;
+                this.ascii[i] = (byte) c;
             }
+            if (ascii) {
+                mac.update(this.ascii, 0, n);
+                java.util.Arrays.fill(this.ascii, 0, n, (byte) 0); // no key bytes left behind
+            } else {
+                mac.update(key.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                mac.doFinal(out, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(HMAC + " output is 32 bytes", e);
+            }
+            for (int i = 0; i < out.length; i++) {
+                lookup[digitsAt + 2 * i] = HEX_DIGITS[(out[i] >> 4) & 0xF];
+                lookup[digitsAt + 2 * i + 1] = HEX_DIGITS[out[i] & 0xF];
+            }
+            return new String(lookup);
         }
     }
 }

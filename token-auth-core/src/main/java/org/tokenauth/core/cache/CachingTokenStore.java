@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -24,6 +22,7 @@ import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
 import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.TokenStoreException;
+import org.tokenauth.core.internal.StripedPool;
 
 /**
  * A {@link TokenStore} that remembers what another store found, so that a known key costs no
@@ -120,6 +119,8 @@ public final class CachingTokenStore implements TokenStore {
      * invalidation happened since the query began.
      */
     private final AtomicLong invalidations = new AtomicLong();
+    /** Hashes DRF-mode keys into cache keys. */
+    private final StripedPool<Hasher> hashers = new StripedPool<>(32, Hasher::new);
 
     private CachingTokenStore(Builder b) {
         this.delegate = b.delegate;
@@ -492,8 +493,8 @@ public final class CachingTokenStore implements TokenStore {
      * The cache key of a lookup value: itself if it has hashed mode's shape (a digest, no secret),
      * else the SHA-256 of its UTF-8 bytes, so that no plain key is a cache key.
      */
-    static Object keyOf(String lookup) {
-        return isDigest(lookup) ? lookup : LookupDigest.of(lookup);
+    Object keyOf(String lookup) {
+        return isDigest(lookup) ? lookup : hashers.apply(Hasher::digest, lookup);
     }
 
     /** Hashed mode's lookup shape: a secret id (1 to 32 of {@code [A-Za-z0-9_.-]}), {@code $}, 64 lower-case hex. */
@@ -625,20 +626,6 @@ public final class CachingTokenStore implements TokenStore {
             this.d = longAt(h, 24);
         }
 
-        /** Hashes with a pooled digest: on a hit, this key object is all that is allocated. */
-        static LookupDigest of(String lookup) {
-            int stripe = ThreadLocalRandom.current().nextInt() & (HASHERS.length() - 1);
-            Hasher hasher = HASHERS.getAndSet(stripe, null);
-            if (hasher == null) {
-                hasher = new Hasher(); // the stripe's is in use, or not made yet
-            }
-            try {
-                return hasher.digest(lookup);
-            } finally {
-                HASHERS.lazySet(stripe, hasher);
-            }
-        }
-
         private static long longAt(byte[] h, int at) {
             long v = 0;
             for (int i = at; i < at + 8; i++) {
@@ -665,13 +652,9 @@ public final class CachingTokenStore implements TokenStore {
     }
 
     /**
-     * SHA-256 digests with their buffers, lent out lock-free one per stripe (a
-     * {@link MessageDigest} is not thread-safe; cloning one per call costs a few hundred bytes).
-     * Not thread-locals: a virtual thread per request would make one per request.
+     * One SHA-256 digest and its scratch buffers, used by one thread at a time: pooled, so that on
+     * a hit the {@link LookupDigest} is all that hashing allocates.
      */
-    private static final AtomicReferenceArray<Hasher> HASHERS = new AtomicReferenceArray<>(32);
-
-    /** One SHA-256 digest and its scratch buffers; used by one thread at a time. */
     private static final class Hasher {
 
         private final MessageDigest sha256;
