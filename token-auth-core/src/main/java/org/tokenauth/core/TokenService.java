@@ -122,9 +122,41 @@ public final class TokenService {
     public IssuedToken issueFor(String userId, String name) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(name, "name");
+        return issue(userId, name, Set.of(), timeToLive);
+    }
+
+    /**
+     * Issues a named token with scopes and a lifetime of its own (an admin tool, a script's
+     * token), under this policy otherwise. Needs a store that {@linkplain TokenStore#keepsDetails()
+     * keeps details} unless {@code scopes} is empty and {@code timeToLive} is {@code null}.
+     *
+     * @param userId     the user's id
+     * @param name       the token's name, or empty
+     * @param scopes     the token's scopes, or none
+     * @param timeToLive how long this token lives, or {@code null} for the policy's
+     *                   {@linkplain Builder#timeToLive time to live}
+     * @return the token and its plain key, for the client
+     * @throws IllegalStateException    if the store keeps no details and scopes or a lifetime were given
+     * @throws IllegalArgumentException if {@code timeToLive} is not positive
+     * @throws TokenStoreException      if the store fails
+     */
+    public IssuedToken issueFor(String userId, String name, Set<String> scopes, Duration timeToLive) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(scopes, "scopes");
+        if (timeToLive != null && (timeToLive.isNegative() || timeToLive.isZero())) {
+            throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
+        }
+        if (!store.keepsDetails() && (!scopes.isEmpty() || timeToLive != null)) {
+            throw new IllegalStateException(store + " keeps no scopes or expiry: issue a token with neither");
+        }
+        return issue(userId, name, scopes, timeToLive != null ? timeToLive : this.timeToLive);
+    }
+
+    private IssuedToken issue(String userId, String name, Set<String> scopes, Duration lifetime) {
         if (onePerUser && keys.storesKeys()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Token candidate = newToken(userId, name).token();
+                Token candidate = newToken(userId, name, scopes, lifetime).token();
                 Token token = store.getOrInsert(candidate);
                 if (!isExpired(token, clock.instant())) {
                     if (token.lookup().equals(candidate.lookup())) {
@@ -138,7 +170,7 @@ public final class TokenService {
             }
             throw new TokenStoreException("could not issue a token to user " + userId + ": its expired token kept coming back");
         }
-        IssuedToken issued = newToken(userId, name);
+        IssuedToken issued = newToken(userId, name, scopes, lifetime);
         List<Token> evicted = store.insert(issued.token(), maxPerUser);
         events.issued(issued.token());
         for (Token old : evicted) {
@@ -156,7 +188,7 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public IssuedToken reissueFor(String userId) {
-        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "");
+        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "", Set.of(), timeToLive);
         List<Token> replaced = store.insert(issued.token(), 1);
         events.issued(issued.token());
         for (Token old : replaced) {
@@ -458,13 +490,13 @@ public final class TokenService {
         return !now.isBefore(lastRefresh.plus(refreshInterval));
     }
 
-    private IssuedToken newToken(String userId, String name) {
+    private IssuedToken newToken(String userId, String name, Set<String> scopes, Duration lifetime) {
         String key = keys.newKey();
         Instant now = clock.instant();
         Token token = Token.builder(keys.lookupOf(key), userId, now)
                 .name(name)
-                .expires(timeToLive == null ? null : now.plus(timeToLive))
-                .scopes(Set.of())
+                .expires(lifetime == null ? null : now.plus(lifetime))
+                .scopes(scopes)
                 .build();
         return new IssuedToken(key, token);
     }
