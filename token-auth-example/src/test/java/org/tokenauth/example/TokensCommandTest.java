@@ -94,6 +94,18 @@ class TokensCommandTest {
     }
 
     @Test
+    void serverWhenHashedThenLastUseWrittenBehindAndFlushedWhenItStops() throws Exception {
+        String key;
+        try (ExampleServer server = server()) {
+            key = new Http(server.uri()).login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
+            assertThat(new Http(server.uri()).get("/polls/api/questions/", key).status()).isEqualTo(200);
+        } // stopping writes the pending last use
+        Run listed = tokens("list", TestServers.ADMIN);
+        String row = listed.out().lines().skip(1).findFirst().orElseThrow();
+        assertThat(row.split("\\s+")[4]).as(listed.out()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    }
+
+    @Test
     void resetThenOneNewTokenAndTheOldOnesStop() throws Exception {
         try (ExampleServer server = server()) {
             Http http = new Http(server.uri());
