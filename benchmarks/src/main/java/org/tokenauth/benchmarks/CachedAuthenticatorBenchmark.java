@@ -13,10 +13,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tokenauth.core.Authentication;
 import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.KeyMode;
+import org.tokenauth.core.LastUseRecorder;
 import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.TokenAuthenticator;
 import org.tokenauth.core.TokenService;
@@ -29,7 +31,9 @@ import org.tokenauth.core.cache.CachingUserLookup;
  * {@link CachingTokenStore} and {@link CachingUserLookup}, so no store or user query is made. In
  * DRF mode ({@code -p mode=drf}) a hit hashes the key (SHA-256) for its cache key and puts it back
  * on the cached token; in hashed mode ({@code -p mode=hashed}) the digest (HMAC) is the cache key.
- * Run with {@code -prof gc} to see what a hit allocates.
+ * Run with {@code -prof gc} to see what a hit allocates. {@code -p lastUse=on} adds a
+ * {@link LastUseRecorder} (hashed mode's store keeps last uses): a hit then also asks whether the
+ * token's last use is due, and notes it at most once a minute, written by the recorder's thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +46,11 @@ public class CachedAuthenticatorBenchmark {
     @Param({"drf", "hashed"})
     public String mode;
 
+    @Param({"off", "on"})
+    public String lastUse;
+
+    private LastUseRecorder recorder;
+
     private TokenAuthenticator authenticator;
     private String validHeader;
     private String unknownHeader;
@@ -49,7 +58,12 @@ public class CachedAuthenticatorBenchmark {
     @Setup
     public void setUp() {
         KeyMode keys = mode.equals("drf") ? KeyMode.drf() : KeyMode.hashed(ServerSecret.of("k1", new byte[32]));
-        TokenService tokens = TokenService.builder(CachingTokenStore.of(new InMemoryTokenStore())).keys(keys).build();
+        TokenService.Builder builder = TokenService.builder(CachingTokenStore.of(new InMemoryTokenStore())).keys(keys);
+        if (lastUse.equals("on")) {
+            recorder = LastUseRecorder.builder().build();
+            builder.recordLastUse(recorder);
+        }
+        TokenService tokens = builder.build();
         Map<String, UserAccount> users = new java.util.HashMap<>();
         for (int i = 0; i < 10_000; i++) {
             tokens.issueFor(Integer.toString(i));
@@ -61,6 +75,13 @@ public class CachedAuthenticatorBenchmark {
         unknownHeader = "Token " + (mode.equals("drf") ? "0".repeat(40) : keys.newKey());
         if (!(authenticator.authenticate(validHeader) instanceof Authentication.Authenticated)) {
             throw new IllegalStateException("the valid key does not authenticate");
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (recorder != null) {
+            recorder.close();
         }
     }
 

@@ -149,14 +149,14 @@ public final class TokenAuthenticator {
             return ANONYMOUS;
         }
         if (words == 1) {
-            return new Authentication.Rejected(Authentication.Failure.NO_CREDENTIALS);
+            return rejected(Authentication.Failure.NO_CREDENTIALS);
         }
         if (words > 2) {
-            return new Authentication.Rejected(Authentication.Failure.CONTAINS_SPACES);
+            return rejected(Authentication.Failure.CONTAINS_SPACES);
         }
         Optional<String> key = decodeUtf8(bytes, bounds[2], bounds[3]);
         if (key.isEmpty()) {
-            return new Authentication.Rejected(Authentication.Failure.INVALID_CHARACTERS);
+            return rejected(Authentication.Failure.INVALID_CHARACTERS);
         }
         return authenticateKey(key.get());
     }
@@ -173,13 +173,27 @@ public final class TokenAuthenticator {
     public Authentication authenticateKey(String key) {
         TokenCheck check = tokens.check(key);
         if (!(check instanceof TokenCheck.Valid valid)) {
-            return check instanceof TokenCheck.Expired && reportExpiry ? EXPIRED : INVALID_TOKEN;
+            if (check instanceof TokenCheck.Expired expired) {
+                tokens.events().rejected(Authentication.Failure.TOKEN_EXPIRED, Optional.of(expired.token()));
+                return reportExpiry ? EXPIRED : INVALID_TOKEN;
+            }
+            tokens.events().rejected(Authentication.Failure.INVALID_TOKEN, Optional.empty());
+            return INVALID_TOKEN;
         }
         Optional<UserAccount> user = users.findById(valid.token().userId());
         if (user.isEmpty() || !user.get().active()) {
+            tokens.events().rejected(Authentication.Failure.USER_INACTIVE, Optional.of(valid.token()));
             return USER_INACTIVE;
         }
+        if (tokens.authenticationEvents()) {
+            tokens.events().authenticated(user.get(), valid.token());
+        }
         return new Authentication.Authenticated(user.get(), valid.token());
+    }
+
+    private Authentication rejected(Authentication.Failure failure) {
+        tokens.events().rejected(failure, Optional.empty());
+        return new Authentication.Rejected(failure);
     }
 
     private static final Authentication ANONYMOUS = new Authentication.Anonymous();

@@ -43,10 +43,28 @@ public final class TokenLogin {
      * @throws RuntimeException    whatever the verifier throws when its storage fails
      */
     public Optional<IssuedToken> login(String username, String password) {
+        return login(username, password, "");
+    }
+
+    /**
+     * Logs a user in, and reports a refusal to the service's {@linkplain TokenService#events()
+     * listener} with where it came from.
+     *
+     * @param username      the username, already trimmed
+     * @param password      the password, exactly as sent
+     * @param sourceAddress where the attempt came from (e.g. the client's IP address), or empty
+     * @return the issued token and its key; empty for a wrong password, an unknown user or an
+     *         inactive user alike
+     * @throws TokenStoreException if the token store fails
+     * @throws RuntimeException    whatever the verifier throws when its storage fails
+     */
+    public Optional<IssuedToken> login(String username, String password, String sourceAddress) {
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
         Optional<UserAccount> user = verifier.verify(Objects.requireNonNull(username, "username"),
                 Objects.requireNonNull(password, "password"));
         // Django's ModelBackend refuses inactive users after checking their password: the same answer.
         if (user.isEmpty() || !user.get().active()) {
+            tokens.events().loginFailed(username, sourceAddress);
             return Optional.empty();
         }
         return Optional.of(tokens.issueFor(user.get().id()));

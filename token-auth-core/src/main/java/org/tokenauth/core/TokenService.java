@@ -50,6 +50,11 @@ public final class TokenService {
     private final Duration refreshInterval;
     /** Django REST Framework's table, whose keys move here on first use; {@code null} when not migrating. */
     private final TokenStore legacy;
+    /** Guarded: what a listener throws never reaches the caller. */
+    private final TokenEvents events;
+    private final boolean authenticationEvents;
+    /** Last uses written behind; {@code null} when not recorded. */
+    private final LastUseRecorder lastUse;
 
     /** The name a token taken over from DRF's table gets. */
     public static final String MIGRATED_NAME = "migrated from authtoken_token";
@@ -75,6 +80,9 @@ public final class TokenService {
         this.timeToLive = b.timeToLive;
         this.refreshInterval = b.refreshInterval;
         this.legacy = b.legacy;
+        this.events = GuardedEvents.of(b.events);
+        this.authenticationEvents = b.authenticationEvents;
+        this.lastUse = b.lastUse;
     }
 
     /**
@@ -114,18 +122,60 @@ public final class TokenService {
     public IssuedToken issueFor(String userId, String name) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(name, "name");
+        return issue(userId, name, Set.of(), timeToLive);
+    }
+
+    /**
+     * Issues a named token with scopes and a lifetime of its own (an admin tool, a script's
+     * token), under this policy otherwise. Needs a store that {@linkplain TokenStore#keepsDetails()
+     * keeps details} unless {@code scopes} is empty and {@code timeToLive} is {@code null}.
+     *
+     * @param userId     the user's id
+     * @param name       the token's name, or empty
+     * @param scopes     the token's scopes, or none
+     * @param timeToLive how long this token lives, or {@code null} for the policy's
+     *                   {@linkplain Builder#timeToLive time to live}
+     * @return the token and its plain key, for the client
+     * @throws IllegalStateException    if the store keeps no details and scopes or a lifetime were given
+     * @throws IllegalArgumentException if {@code timeToLive} is not positive
+     * @throws TokenStoreException      if the store fails
+     */
+    public IssuedToken issueFor(String userId, String name, Set<String> scopes, Duration timeToLive) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(scopes, "scopes");
+        if (timeToLive != null && (timeToLive.isNegative() || timeToLive.isZero())) {
+            throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
+        }
+        if (!store.keepsDetails() && (!scopes.isEmpty() || timeToLive != null)) {
+            throw new IllegalStateException(store + " keeps no scopes or expiry: issue a token with neither");
+        }
+        return issue(userId, name, scopes, timeToLive != null ? timeToLive : this.timeToLive);
+    }
+
+    private IssuedToken issue(String userId, String name, Set<String> scopes, Duration lifetime) {
         if (onePerUser && keys.storesKeys()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Token token = store.getOrInsert(newToken(userId, name).token());
+                Token candidate = newToken(userId, name, scopes, lifetime).token();
+                Token token = store.getOrInsert(candidate);
                 if (!isExpired(token, clock.instant())) {
+                    if (token.lookup().equals(candidate.lookup())) {
+                        events.issued(token);
+                    }
                     return new IssuedToken(token.lookup(), token); // DRF mode: the lookup value is the key
                 }
-                store.delete(token.lookup());
+                if (store.delete(token.lookup())) {
+                    events.revoked(token, TokenEvents.Revocation.EXPIRED);
+                }
             }
             throw new TokenStoreException("could not issue a token to user " + userId + ": its expired token kept coming back");
         }
-        IssuedToken issued = newToken(userId, name);
-        store.insert(issued.token(), maxPerUser);
+        IssuedToken issued = newToken(userId, name, scopes, lifetime);
+        List<Token> evicted = store.insert(issued.token(), maxPerUser);
+        events.issued(issued.token());
+        for (Token old : evicted) {
+            events.revoked(old, onePerUser ? TokenEvents.Revocation.REPLACED : TokenEvents.Revocation.EVICTED);
+        }
         return issued;
     }
 
@@ -138,15 +188,20 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public IssuedToken reissueFor(String userId) {
-        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "");
-        store.insert(issued.token(), 1);
+        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "", Set.of(), timeToLive);
+        List<Token> replaced = store.insert(issued.token(), 1);
+        events.issued(issued.token());
+        for (Token old : replaced) {
+            events.revoked(old, TokenEvents.Revocation.REPLACED);
+        }
         return issued;
     }
 
     /**
      * Checks a presented key: finds its token, in one store query at most (none for a key that
      * cannot be one of this mode's), compares lookup values in constant time, refuses an expired
-     * token, and moves a sliding expiry on when it is due.
+     * token, and moves a sliding expiry on when it is due. With a {@linkplain Builder#recordLastUse
+     * last-use recorder}, notes the use (written behind) when no refresh wrote it.
      *
      * @param presentedKey the key as the client sent it
      * @return {@link TokenCheck.Valid}, {@link TokenCheck.Expired} or {@link TokenCheck#INVALID}
@@ -160,13 +215,17 @@ public final class TokenService {
         Token token = found.get();
         Instant now = clock.instant();
         if (isExpired(token, now)) {
+            events.expired(token);
             return new TokenCheck.Expired(token);
         }
         if (refreshInterval != null && isRefreshDue(token, now)) {
             Instant expires = now.plus(timeToLive);
             if (store.touch(token.lookup(), now, expires)) {
                 token = token.toBuilder().lastUsed(now).expires(expires).build();
+                events.refreshed(token, expires);
             }
+        } else if (lastUse != null && lastUse.isDue(token, now)) {
+            lastUse.record(store, token.lookup(), now); // the refresh above writes the last use with the expiry
         }
         return new TokenCheck.Valid(token);
     }
@@ -181,7 +240,7 @@ public final class TokenService {
      */
     public boolean revoke(String presentedKey) {
         Optional<Token> token = find(presentedKey);
-        return token.isPresent() && store.delete(token.get().lookup());
+        return token.isPresent() && delete(token.get(), TokenEvents.Revocation.LOGOUT);
     }
 
     /**
@@ -193,7 +252,15 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public boolean revoke(Token token) {
-        return store.delete(Objects.requireNonNull(token, "token").lookup());
+        return delete(Objects.requireNonNull(token, "token"), TokenEvents.Revocation.LOGOUT);
+    }
+
+    private boolean delete(Token token, TokenEvents.Revocation why) {
+        boolean deleted = store.delete(token.lookup());
+        if (deleted) {
+            events.revoked(token, why);
+        }
+        return deleted;
     }
 
     /**
@@ -209,7 +276,7 @@ public final class TokenService {
         Objects.requireNonNull(tokenId, "tokenId");
         for (Token token : store.findAllOf(Objects.requireNonNull(userId, "userId"))) {
             if (token.id().equals(tokenId)) {
-                return store.delete(token.lookup());
+                return delete(token, TokenEvents.Revocation.BY_ID);
             }
         }
         return false;
@@ -223,7 +290,38 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public int revokeAllOf(String userId) {
-        return store.deleteAllOf(Objects.requireNonNull(userId, "userId"));
+        Objects.requireNonNull(userId, "userId");
+        // Listed first only for a listener: the store deletes them all in one step.
+        List<Token> listed = events == TokenEvents.NONE ? List.of() : store.findAllOf(userId);
+        int deleted = store.deleteAllOf(userId);
+        if (deleted > 0) {
+            for (Token token : listed) {
+                events.revoked(token, TokenEvents.Revocation.ALL_OF_USER);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Deletes a user's expired tokens (by their stored expiry, or else the
+     * {@linkplain Builder#timeToLive time to live}), each reported
+     * {@linkplain TokenEvents#revoked revoked} as {@link TokenEvents.Revocation#EXPIRED}. An
+     * expired token is refused anyway; this only frees its row. For a prune of every user, an
+     * application walks its users (it knows them; a store need not).
+     *
+     * @param userId the user's id
+     * @return how many tokens were deleted
+     * @throws TokenStoreException if the store fails
+     */
+    public int pruneExpired(String userId) {
+        Instant now = clock.instant();
+        int deleted = 0;
+        for (Token token : store.findAllOf(Objects.requireNonNull(userId, "userId"))) {
+            if (isExpired(token, now) && delete(token, TokenEvents.Revocation.EXPIRED)) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /**
@@ -266,6 +364,9 @@ public final class TokenService {
         b.timeToLive = timeToLive;
         b.refreshInterval = refreshInterval;
         b.legacy = legacy;
+        b.events = events;
+        b.authenticationEvents = authenticationEvents;
+        b.lastUse = lastUse;
         return b.build();
     }
 
@@ -277,6 +378,21 @@ public final class TokenService {
     /** {@return the key mode} */
     public KeyMode keys() {
         return keys;
+    }
+
+    /**
+     * Returns the listener events go to, guarded: what it throws is logged, never thrown. For
+     * adapters that fire an event themselves, e.g. a failed login with its source address.
+     *
+     * @return the listener; {@link TokenEvents#NONE} unless one was {@linkplain Builder#events set}
+     */
+    public TokenEvents events() {
+        return events;
+    }
+
+    /** Whether {@link TokenAuthenticator} fires {@link TokenEvents#authenticated} on every request. */
+    boolean authenticationEvents() {
+        return authenticationEvents;
     }
 
     private Optional<Token> find(String presentedKey) {
@@ -332,7 +448,8 @@ public final class TokenService {
                 .expires(expiryOf(old.get()).orElse(null))
                 .build();
         try {
-            store.insert(moved, maxPerUser);
+            store.insert(moved, maxPerUser).forEach(evicted -> events.revoked(evicted, TokenEvents.Revocation.EVICTED));
+            events.migrated(moved);
         } catch (TokenStoreException taken) {
             // A concurrent move of the same key got there first: take its token.
             Optional<Token> winner = store.findByAnyLookup(digests).filter(token -> matchesAny(token.lookup(), digests));
@@ -360,17 +477,26 @@ public final class TokenService {
         return expiry.isPresent() && !now.isBefore(expiry.get());
     }
 
+    /**
+     * Due on a token's first use, then when its last refresh (its expiry less the time to live)
+     * is an interval ago. Not by its last use alone: a {@linkplain Builder#recordLastUse recorder}
+     * moves that on without moving the expiry.
+     */
     private boolean isRefreshDue(Token token, Instant now) {
-        return token.lastUsed().map(last -> !now.isBefore(last.plus(refreshInterval))).orElse(true);
+        if (token.lastUsed().isEmpty()) {
+            return true;
+        }
+        Instant lastRefresh = token.expires().map(expires -> expires.minus(timeToLive)).orElse(token.lastUsed().get());
+        return !now.isBefore(lastRefresh.plus(refreshInterval));
     }
 
-    private IssuedToken newToken(String userId, String name) {
+    private IssuedToken newToken(String userId, String name, Set<String> scopes, Duration lifetime) {
         String key = keys.newKey();
         Instant now = clock.instant();
         Token token = Token.builder(keys.lookupOf(key), userId, now)
                 .name(name)
-                .expires(timeToLive == null ? null : now.plus(timeToLive))
-                .scopes(Set.of())
+                .expires(lifetime == null ? null : now.plus(lifetime))
+                .scopes(scopes)
                 .build();
         return new IssuedToken(key, token);
     }
@@ -380,6 +506,7 @@ public final class TokenService {
         return "TokenService[keys=" + keys + ", policy=" + (onePerUser ? "one per user" : "at most " + maxPerUser + " per user")
                 + (timeToLive == null ? "" : ", timeToLive=" + timeToLive)
                 + (refreshInterval == null ? "" : ", slidingRefresh=" + refreshInterval)
+                + (lastUse == null ? "" : ", lastUse=" + lastUse.interval())
                 + ", store=" + store + "]";
     }
 
@@ -398,6 +525,9 @@ public final class TokenService {
         private Duration timeToLive;
         private Duration refreshInterval;
         private TokenStore legacy;
+        private TokenEvents events = TokenEvents.NONE;
+        private boolean authenticationEvents;
+        private LastUseRecorder lastUse;
 
         private Builder(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -496,6 +626,46 @@ public final class TokenService {
         }
 
         /**
+         * Sends what happens to tokens to a listener: issued, rejected, revoked, expired,
+         * refreshed, migrated, login failed. Not {@link TokenEvents#authenticated}, which would
+         * fire on every request: see {@link #events(TokenEvents, boolean)}. None by default.
+         *
+         * @param events the listener; what it throws is logged and goes no further
+         * @return this builder
+         */
+        public Builder events(TokenEvents events) {
+            return events(events, false);
+        }
+
+        /**
+         * Sends what happens to tokens to a listener, and says whether every successful
+         * authentication is reported too.
+         *
+         * @param events          the listener; what it throws is logged and goes no further
+         * @param authentications whether {@link TokenEvents#authenticated} fires (on every request)
+         * @return this builder
+         */
+        public Builder events(TokenEvents events, boolean authentications) {
+            this.events = Objects.requireNonNull(events, "events");
+            this.authenticationEvents = authentications;
+            return this;
+        }
+
+        /**
+         * Records each token's last use, written behind by {@code recorder} (at most one write per
+         * token per its interval, never on the request's time). Off by default; needs a store that
+         * {@linkplain TokenStore#keepsDetails keeps details}. The application closes the recorder
+         * when it stops.
+         *
+         * @param recorder the recorder
+         * @return this builder
+         */
+        public Builder recordLastUse(LastUseRecorder recorder) {
+            this.lastUse = Objects.requireNonNull(recorder, "recorder");
+            return this;
+        }
+
+        /**
          * Sets the clock for creation, expiry and refresh times; the system clock by default.
          *
          * @param clock the clock
@@ -512,7 +682,8 @@ public final class TokenService {
          * @return the service
          * @throws IllegalStateException if the store cannot keep the policy: more tokens per user
          *                               than it holds, or a sliding refresh on a store without
-         *                               details or without a time to live
+         *                               details or without a time to live, or a last-use
+         *                               recorder on a store without details
          */
         public TokenService build() {
             boolean one = onePerUser != null ? onePerUser : keys.storesKeys();
@@ -529,6 +700,9 @@ public final class TokenService {
             }
             if (refreshInterval != null && !store.keepsDetails()) {
                 throw new IllegalStateException(store + " keeps no expiry, so it cannot have a sliding refresh");
+            }
+            if (lastUse != null && !store.keepsDetails()) {
+                throw new IllegalStateException(store + " keeps no last use, so it cannot record it: leave recordLastUse(...) out");
             }
             return new TokenService(this);
         }

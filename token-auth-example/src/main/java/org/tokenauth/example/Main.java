@@ -19,6 +19,7 @@ public final class Main {
             "usage: java -jar token-auth-example.jar [options]",
             "       java -jar token-auth-example.jar client COMMAND   (the command-line client; 'client --help')",
             "       java -jar token-auth-example.jar migrate-tokens [options]   (DRF's plain keys to hashed mode's digests)",
+            "       java -jar token-auth-example.jar tokens COMMAND [options]   (create, reset, list, revoke, prune, backfill; 'tokens --help')",
             "options (each also a system property -Dtokenauth.example.NAME or an environment variable TOKENAUTH_EXAMPLE_NAME):",
             "  --host ADDRESS              listen address (default 127.0.0.1)",
             "  --port N                    port (default 8000; 0 = any free port)",
@@ -45,6 +46,13 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("client")) {
             PollsClient.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("tokens")) {
+            if (System.getProperty("org.jboss.logging.provider") == null) {
+                System.setProperty("org.jboss.logging.provider", "slf4j");
+            }
+            System.exit(TokensCommand.run(List.of(args).subList(1, args.length), System.out, System.err, System.console() != null));
             return;
         }
         if (args.length > 0 && args[0].equals("migrate-tokens")) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.tokenauth.core.CredentialsVerifier;
 import org.tokenauth.core.KeyMode;
+import org.tokenauth.core.LastUseRecorder;
 import org.tokenauth.core.PasswordCredentialsVerifier;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
 import org.tokenauth.core.ServerSecret;
@@ -73,6 +74,7 @@ public final class PollsWebApp implements ServletContextListener {
 
     private final ExampleSettings settings;
     private volatile Database database;
+    private volatile LastUseRecorder lastUse;
     private volatile DemoLogin demoLogin;
 
     /** For {@code web.xml}: reads the settings from system properties and environment variables at start. */
@@ -103,7 +105,10 @@ public final class PollsWebApp implements ServletContextListener {
         Database db = Database.open(effective);
         try {
             // Embedded, the launcher's console is where a person looks; in a container, its log.
-            TokenService tokens = tokenService(effective, db, settings == null ? ctx::log : System.out::println);
+            // Hashed mode's table keeps each token's last use: written behind, at most once a minute per token.
+            LastUseRecorder recorder = effective.hashedTokens() ? LastUseRecorder.builder().build() : null;
+            this.lastUse = recorder;
+            TokenService tokens = tokenService(effective, db, settings == null ? ctx::log : System.out::println, recorder);
             if (effective.caches()) {
                 // An authenticated request costs no query while its token (30 s) and user (5 s) are
                 // cached; every login, logout and revocation goes through this one service, so
@@ -145,6 +150,7 @@ public final class PollsWebApp implements ServletContextListener {
             this.database = db;
             this.demoLogin = demo;
         } catch (RuntimeException e) {
+            closeLastUse();
             db.close();
             throw e;
         }
@@ -154,9 +160,11 @@ public final class PollsWebApp implements ServletContextListener {
      * The token policy: DRF's (40-hex keys on {@code authtoken_token}, one per user) by default;
      * with {@code --hashed-tokens}, keys hashed at rest on {@code tokenauth_token}, a token per
      * login (at most 10 per user), under the secret of {@code --token-secret-file}, taking over
-     * the keys of {@code authtoken_token} on first use. Either with {@code --token-ttl}.
+     * the keys of {@code authtoken_token} on first use. Either with {@code --token-ttl}. Token
+     * events go to the {@linkplain AuditLog audit log}; last uses to {@code lastUse} if not
+     * {@code null} (hashed mode only: DRF's table has no column for it).
      */
-    static TokenService tokenService(ExampleSettings settings, Database db, Consumer<String> say) {
+    static TokenService tokenService(ExampleSettings settings, Database db, Consumer<String> say, LastUseRecorder lastUse) {
         TokenService.Builder builder;
         if (settings.hashedTokens()) {
             ServerSecret secret = TokenSecretFile.load(settings.tokenSecretFile(), say);
@@ -167,12 +175,17 @@ public final class PollsWebApp implements ServletContextListener {
             builder = TokenService.builder(new JpaTokenStore(db.emf()));
         }
         settings.tokenTtl().ifPresent(builder::timeToLive);
+        builder.events(new AuditLog());
+        if (lastUse != null) {
+            builder.recordLastUse(lastUse);
+        }
         return builder.build();
     }
 
     /** Closes the database; in a container, also unregisters the JDBC drivers this WAR brought. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        closeLastUse(); // writes the last uses still pending, while the database is open
         Database db = database;
         if (db != null) {
             database = null;
@@ -198,6 +211,18 @@ public final class PollsWebApp implements ServletContextListener {
                 } catch (SQLException e) {
                     ctx.log("could not deregister JDBC driver " + driver.getClass().getName(), e);
                 }
+            }
+        }
+    }
+
+    private void closeLastUse() {
+        LastUseRecorder recorder = lastUse;
+        if (recorder != null) {
+            lastUse = null;
+            try {
+                recorder.close();
+            } catch (RuntimeException e) {
+                // Logged by the recorder; a last use lost at shutdown is no reason to fail it.
             }
         }
     }

@@ -76,6 +76,11 @@ final class LoginLimits {
         return perAddress.isEmpty() ? OptionalLong.empty() : perAddress.get().attempt(proxies.clientKey(request));
     }
 
+    /** @return the client's address, as the throttle sees it but in full: where a failed login came from */
+    String clientAddress(HttpServletRequest request) {
+        return proxies.clientAddress(request);
+    }
+
     /** Counts a login attempt for {@code username}: empty if allowed, else the seconds to wait. */
     OptionalLong attemptFor(String username) {
         return perUsername.isEmpty() ? OptionalLong.empty() : perUsername.get().attempt(usernameKey(username));

@@ -237,7 +237,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
         IssuedToken token;
         try {
-            Optional<IssuedToken> issued = current.login.login(username, password);
+            Optional<IssuedToken> issued = current.login.login(username, password, current.limits.clientAddress(request));
             current.outages.succeeded();
             if (issued.isEmpty()) {
                 badRequest(request, response, current.badCredentials);

@@ -73,10 +73,19 @@ final class TrustedProxies {
 
     /** @return the key a request is throttled under: its client's address (an IPv6 client's /64) */
     String clientKey(HttpServletRequest request) {
-        String peer = request.getRemoteAddr();
-        Optional<InetAddress> peerAddress = literal(peer);
+        // Not IP (a Unix socket, say): the container's name for the peer.
+        return client(request).map(TrustedProxies::key).orElseGet(request::getRemoteAddr);
+    }
+
+    /** @return the request's client address, in full (for an audit log), or the container's name for a non-IP peer */
+    String clientAddress(HttpServletRequest request) {
+        return client(request).map(InetAddress::getHostAddress).orElseGet(request::getRemoteAddr);
+    }
+
+    private Optional<InetAddress> client(HttpServletRequest request) {
+        Optional<InetAddress> peerAddress = literal(request.getRemoteAddr());
         if (peerAddress.isEmpty()) {
-            return peer; // not IP (a Unix socket, say): the container's name for the peer
+            return peerAddress;
         }
         InetAddress client = peerAddress.get();
         if (trusted(client)) {
@@ -97,7 +106,7 @@ final class TrustedProxies {
                 }
             }
         }
-        return key(client);
+        return Optional.of(client);
     }
 
     private boolean trusted(InetAddress address) {

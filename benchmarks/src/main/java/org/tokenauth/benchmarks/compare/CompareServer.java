@@ -33,6 +33,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.KeyMode;
+import org.tokenauth.core.LastUseRecorder;
 import org.tokenauth.core.ServerSecret;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.TokenService;
@@ -97,7 +98,8 @@ public final class CompareServer {
     }
 
     /** Every mode the server knows, in the order compare.sh runs them by default. */
-    static final List<String> MODES = List.of("bare", "memory", "pg", "pg-cached", "hashed", "hashed-cached", "spring");
+    static final List<String> MODES = List.of("bare", "memory", "pg", "pg-cached", "hashed", "hashed-cached",
+            "hashed-cached-lastused", "spring");
 
     static Mode mode(String name, Options options) throws Exception {
         return switch (name) {
@@ -129,13 +131,18 @@ public final class CompareServer {
                         CachingUserLookup.of(new DjangoUsers(pool)), CompareServer::drfKey, UNKNOWN_DRF_KEY, pool);
             }
             // Hashed mode on PostgreSQL (tokenauth_token), uncached: HMAC, then the same two queries;
-            // and its cached twin.
-            case "hashed", "hashed-cached" -> {
+            // and its cached twin; and that twin recording last uses (written behind, once a minute per token).
+            case "hashed", "hashed-cached", "hashed-cached-lastused" -> {
                 HikariDataSource pool = postgres(options);
                 KeyMode keys = KeyMode.hashed(SECRET);
-                boolean cached = name.equals("hashed-cached");
+                boolean cached = name.startsWith("hashed-cached");
                 TokenStore store = new JdbcTokenauthStore(pool);
-                TokenService tokens = TokenService.builder(cached ? CachingTokenStore.of(store) : store).keys(keys).build();
+                TokenService.Builder builder = TokenService.builder(cached ? CachingTokenStore.of(store) : store).keys(keys);
+                LastUseRecorder recorder = name.endsWith("-lastused") ? LastUseRecorder.builder().build() : null;
+                if (recorder != null) {
+                    builder.recordLastUse(recorder);
+                }
+                TokenService tokens = builder.build();
                 UserLookup users = cached ? CachingUserLookup.of(new DjangoUsers(pool)) : new DjangoUsers(pool);
                 // This round's keys replace the seed's filler rows (or the last round's keys) of the loaded users.
                 Map<Integer, String> issued = new HashMap<>();
@@ -143,7 +150,11 @@ public final class CompareServer {
                     tokens.revokeAllOf(Integer.toString(user));
                     issued.put(user, tokens.issueFor(Integer.toString(user)).key());
                 }
-                yield library(tokens, users, issued::get, keys.newKey(), pool);
+                AutoCloseable resources = recorder == null ? pool : () -> {
+                    recorder.close(); // its last writes need the pool
+                    pool.close();
+                };
+                yield library(tokens, users, issued::get, keys.newKey(), resources);
             }
             // Spring Security 7: BearerTokenAuthenticationFilter over an OpaqueTokenIntrospector on a map.
             case "spring" -> SpringBearer.mode(options.keys);
