@@ -2,6 +2,7 @@ package org.tokenauth.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The login rule, apart from any transport: check the password, refuse an inactive user, issue a
@@ -50,6 +51,31 @@ public final class TokenLogin {
             return Optional.empty();
         }
         return Optional.of(tokens.issueFor(user.get().id()));
+    }
+
+    /**
+     * Logs a user in, giving a newly issued token these scopes (with one token per user in DRF
+     * mode, an existing token keeps its own).
+     *
+     * @param username the username, already trimmed
+     * @param password the password, exactly as sent
+     * @param scopes   the new token's scopes; empty for none
+     * @return the issued token and its key; empty for a wrong password, an unknown user or an
+     *         inactive user
+     * @throws TokenStoreException if the token store fails
+     * @since 0.1
+     */
+    public Optional<IssuedToken> login(String username, String password, Set<String> scopes) {
+        Objects.requireNonNull(scopes, "scopes");
+        if (scopes.isEmpty()) {
+            return login(username, password);
+        }
+        Optional<UserAccount> user = verifier.verify(Objects.requireNonNull(username, "username"),
+                Objects.requireNonNull(password, "password"));
+        if (user.isEmpty() || !user.get().active()) {
+            return Optional.empty();
+        }
+        return Optional.of(tokens.issueFor(user.get().id(), "", scopes, null));
     }
 
     /** {@return the token policy logins issue under} */

@@ -112,11 +112,36 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public IssuedToken issueFor(String userId, String name) {
+        return issueFor(userId, name, Set.of(), null);
+    }
+
+    /**
+     * Issues a named token with scopes and, optionally, a lifetime of its own: a token created by
+     * its owner for a device or a script. The name and scopes are kept by stores that
+     * {@linkplain TokenStore#keepsDetails() keep details}. With one token per user in DRF mode this
+     * is get-or-create, as {@link #issueFor(String)}: an existing token keeps its own scopes.
+     *
+     * @param userId     the user's id
+     * @param name       the token's name, or empty
+     * @param scopes     the token's scopes, each one word without whitespace; empty for none
+     * @param timeToLive how long the token works, or {@code null} for this service's
+     *                   {@linkplain Builder#timeToLive time to live} (none: it never expires)
+     * @return the token and its plain key, for the client
+     * @throws IllegalArgumentException if a scope is blank or holds whitespace, or {@code timeToLive}
+     *                                  is not positive
+     * @throws TokenStoreException      if the store fails
+     */
+    public IssuedToken issueFor(String userId, String name, Set<String> scopes, Duration timeToLive) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(scopes, "scopes");
+        if (timeToLive != null && (timeToLive.isNegative() || timeToLive.isZero())) {
+            throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
+        }
+        Duration ttl = timeToLive != null ? timeToLive : this.timeToLive;
         if (onePerUser && keys.storesKeys()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Token token = store.getOrInsert(newToken(userId, name).token());
+                Token token = store.getOrInsert(newToken(userId, name, scopes, ttl).token());
                 if (!isExpired(token, clock.instant())) {
                     return new IssuedToken(token.lookup(), token); // DRF mode: the lookup value is the key
                 }
@@ -124,7 +149,7 @@ public final class TokenService {
             }
             throw new TokenStoreException("could not issue a token to user " + userId + ": its expired token kept coming back");
         }
-        IssuedToken issued = newToken(userId, name);
+        IssuedToken issued = newToken(userId, name, scopes, ttl);
         store.insert(issued.token(), maxPerUser);
         return issued;
     }
@@ -138,7 +163,7 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public IssuedToken reissueFor(String userId) {
-        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "");
+        IssuedToken issued = newToken(Objects.requireNonNull(userId, "userId"), "", Set.of(), timeToLive);
         store.insert(issued.token(), 1);
         return issued;
     }
@@ -269,6 +294,19 @@ public final class TokenService {
         return b.build();
     }
 
+    /**
+     * {@return how many tokens a user may hold at once: 1 in Django REST Framework's policy (a
+     * login gets the user's one token), the cap of a token per login otherwise}
+     */
+    public int maxTokensPerUser() {
+        return maxPerUser;
+    }
+
+    /** {@return this service's time to live for new tokens, if tokens expire} */
+    public Optional<Duration> timeToLive() {
+        return Optional.ofNullable(timeToLive);
+    }
+
     /** {@return the store this service reads and writes} */
     public TokenStore store() {
         return store;
@@ -364,13 +402,13 @@ public final class TokenService {
         return token.lastUsed().map(last -> !now.isBefore(last.plus(refreshInterval))).orElse(true);
     }
 
-    private IssuedToken newToken(String userId, String name) {
+    private IssuedToken newToken(String userId, String name, Set<String> scopes, Duration ttl) {
         String key = keys.newKey();
         Instant now = clock.instant();
         Token token = Token.builder(keys.lookupOf(key), userId, now)
                 .name(name)
-                .expires(timeToLive == null ? null : now.plus(timeToLive))
-                .scopes(Set.of())
+                .expires(ttl == null ? null : now.plus(ttl))
+                .scopes(scopes)
                 .build();
         return new IssuedToken(key, token);
     }
