@@ -2,6 +2,7 @@ package org.tokenauth.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The login rule, apart from any transport: check the password, refuse an inactive user, issue a
@@ -59,7 +60,25 @@ public final class TokenLogin {
      * @throws RuntimeException    whatever the verifier throws when its storage fails
      */
     public Optional<IssuedToken> login(String username, String password, String sourceAddress) {
+        return login(username, password, sourceAddress, Set.of());
+    }
+
+    /**
+     * Logs a user in, giving a newly issued token these scopes (with one token per user in DRF
+     * mode, an existing token keeps its own), and reports a refusal with where it came from.
+     *
+     * @param username      the username, already trimmed
+     * @param password      the password, exactly as sent
+     * @param sourceAddress where the attempt came from (e.g. the client's IP address), or empty
+     * @param scopes        the new token's scopes; empty for none
+     * @return the issued token and its key; empty for a wrong password, an unknown user or an
+     *         inactive user alike
+     * @throws TokenStoreException if the token store fails
+     * @throws RuntimeException    whatever the verifier throws when its storage fails
+     */
+    public Optional<IssuedToken> login(String username, String password, String sourceAddress, Set<String> scopes) {
         Objects.requireNonNull(sourceAddress, "sourceAddress");
+        Objects.requireNonNull(scopes, "scopes");
         Optional<UserAccount> user = verifier.verify(Objects.requireNonNull(username, "username"),
                 Objects.requireNonNull(password, "password"));
         // Django's ModelBackend refuses inactive users after checking their password: the same answer.
@@ -67,7 +86,7 @@ public final class TokenLogin {
             tokens.events().loginFailed(username, sourceAddress);
             return Optional.empty();
         }
-        return Optional.of(tokens.issueFor(user.get().id()));
+        return Optional.of(scopes.isEmpty() ? tokens.issueFor(user.get().id()) : tokens.issueFor(user.get().id(), "", scopes, null));
     }
 
     /** {@return the token policy logins issue under} */

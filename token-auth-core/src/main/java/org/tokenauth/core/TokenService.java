@@ -120,24 +120,25 @@ public final class TokenService {
      * @throws TokenStoreException if the store fails
      */
     public IssuedToken issueFor(String userId, String name) {
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(name, "name");
-        return issue(userId, name, Set.of(), timeToLive);
+        return issueFor(userId, name, Set.of(), null);
     }
 
     /**
-     * Issues a named token with scopes and a lifetime of its own (an admin tool, a script's
-     * token), under this policy otherwise. Needs a store that {@linkplain TokenStore#keepsDetails()
-     * keeps details} unless {@code scopes} is empty and {@code timeToLive} is {@code null}.
+     * Issues a named token with scopes and, optionally, a lifetime of its own: a token created by
+     * its owner for a device or a script. The name and scopes are kept by stores that
+     * {@linkplain TokenStore#keepsDetails() keep details}. With one token per user in DRF mode this
+     * is get-or-create, as {@link #issueFor(String)}: an existing token keeps its own scopes.
      *
      * @param userId     the user's id
      * @param name       the token's name, or empty
-     * @param scopes     the token's scopes, or none
-     * @param timeToLive how long this token lives, or {@code null} for the policy's
-     *                   {@linkplain Builder#timeToLive time to live}
+     * @param scopes     the token's scopes, each one word without whitespace; empty for none
+     * @param timeToLive how long the token works, or {@code null} for this service's
+     *                   {@linkplain Builder#timeToLive time to live} (none: it never expires)
      * @return the token and its plain key, for the client
-     * @throws IllegalStateException    if the store keeps no details and scopes or a lifetime were given
-     * @throws IllegalArgumentException if {@code timeToLive} is not positive
+     * @throws IllegalArgumentException if a scope is blank or holds whitespace, or {@code timeToLive}
+     *                                  is not positive
+     * @throws IllegalStateException    if the store keeps no details (DRF's table) and scopes or a
+     *                                  lifetime were given
      * @throws TokenStoreException      if the store fails
      */
     public IssuedToken issueFor(String userId, String name, Set<String> scopes, Duration timeToLive) {
@@ -368,6 +369,19 @@ public final class TokenService {
         b.authenticationEvents = authenticationEvents;
         b.lastUse = lastUse;
         return b.build();
+    }
+
+    /**
+     * {@return how many tokens a user may hold at once: 1 in Django REST Framework's policy (a
+     * login gets the user's one token), the cap of a token per login otherwise}
+     */
+    public int maxTokensPerUser() {
+        return maxPerUser;
+    }
+
+    /** {@return this service's time to live for new tokens, if tokens expire} */
+    public Optional<Duration> timeToLive() {
+        return Optional.ofNullable(timeToLive);
     }
 
     /** {@return the store this service reads and writes} */

@@ -146,6 +146,26 @@ class TokenServiceTest {
     }
 
     @Test
+    void issueForWhenScopesAndLifetimeGivenThenTheTokenKeepsThemAndTheServiceDefaultsOtherwise() {
+        TokenService hashed = TokenService.builder(new InMemoryTokenStore()).keys(KeyMode.hashed(KeyModeTest.SECRET))
+                .timeToLive(Duration.ofHours(10)).clock(clock).build();
+
+        IssuedToken named = hashed.issueFor("1", "ci", Set.of("polls:read"), Duration.ofMinutes(5));
+        IssuedToken plain = hashed.issueFor("1", "laptop");
+
+        Token stored = ((TokenCheck.Valid) hashed.check(named.key())).token();
+        assertEquals("ci", stored.name());
+        assertEquals(Set.of("polls:read"), stored.scopes());
+        assertEquals(Optional.of(T0.plusSeconds(300)), stored.expires());
+        assertEquals(Optional.of(T0.plusSeconds(36_000)), plain.token().expires());
+        assertEquals(10, hashed.maxTokensPerUser());
+        assertEquals(Optional.of(Duration.ofHours(10)), hashed.timeToLive());
+        assertEquals(1, new TokenService(new InMemoryTokenStore()).maxTokensPerUser());
+        assertThrows(IllegalArgumentException.class, () -> hashed.issueFor("1", "x", Set.of(), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> hashed.issueFor("1", "x", Set.of("a b"), null));
+    }
+
+    @Test
     void assertNeverSawWhenDrfModeThenTheGuardCatchesTheKey() {
         // The guard's own check: DRF mode stores keys as they are, and the guard must see it.
         KeyGuardStore guarded = new KeyGuardStore();

@@ -40,6 +40,7 @@ import org.tokenauth.example.web.SecurityHeadersFilter;
 import org.tokenauth.core.jpa.IssueTokenOnCreate;
 import org.tokenauth.servlet.ObtainTokenServlet;
 import org.tokenauth.servlet.TokenAuthenticationFilter;
+import org.tokenauth.servlet.TokenManagementServlet;
 
 /**
  * Wires the whole example into a servlet context: the database, the library's token store,
@@ -57,7 +58,11 @@ import org.tokenauth.servlet.TokenAuthenticationFilter;
  * /accounts/get_auth_token/   POST username+password → {"token": …}   (the library's servlet)
  * /accounts/register/         POST username+password → 201 {"username", "token"}
  * /accounts/auth/             the login page
- * /accounts/logout/           GET the logout page; POST revokes the caller's token
+ * /accounts/logout/           GET the logout page; POST revokes the caller's token (the library's)
+ * /accounts/logoutall/        POST revokes every token of the caller
+ * /accounts/tokens/           GET lists the caller's tokens; POST creates a named one (hashed mode)
+ * /accounts/tokens/{id}/      DELETE revokes one of them
+ * /accounts/revoke/           POST token=&lt;key&gt; revokes that key if it is the caller's (RFC 7009)
  * /polls/                     the polls page
  * /polls/api/…                the polls API (token required)
  * /admin/users/…              deactivate/activate users (staff token required)
@@ -71,6 +76,9 @@ public final class PollsWebApp implements ServletContextListener {
     static final String[] OPEN_PATHS = {
         "/", "/index.html", "/favicon.ico", "/static/*", "/accounts/*", "/polls", "/polls/", "/polls/index.html",
     };
+
+    /** The scopes of the example's tokens: what a login gets in hashed mode, and what a named token may have. */
+    static final String[] SCOPES = {"polls:read", "polls:write"};
 
     private final ExampleSettings settings;
     private volatile Database database;
@@ -136,9 +144,16 @@ public final class PollsWebApp implements ServletContextListener {
                     .requireAuthentication(true)
                     .openPaths(OPEN_PATHS)
                     .build());
-            servlet(ctx, "obtainToken", ObtainTokenServlet.builder(tokens, verifier).build(), "/accounts/get_auth_token/");
+            ObtainTokenServlet.Builder obtain = ObtainTokenServlet.builder(tokens, verifier);
+            if (effective.hashedTokens()) {
+                obtain.defaultScopes(SCOPES); // DRF's table keeps no scopes
+            }
+            servlet(ctx, "obtainToken", obtain.build(), "/accounts/get_auth_token/");
             servlet(ctx, "register", new RegisterServlet(users, tokens), "/accounts/register/");
             servlet(ctx, "logout", new LogoutServlet(tokens), "/accounts/logout/");
+            servlet(ctx, "logoutAll", management(tokens, TokenManagementServlet.Action.LOGOUT_ALL), "/accounts/logoutall/");
+            servlet(ctx, "tokens", management(tokens, TokenManagementServlet.Action.TOKENS), "/accounts/tokens/*");
+            servlet(ctx, "revoke", management(tokens, TokenManagementServlet.Action.REVOKE), "/accounts/revoke/");
             servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
 
@@ -230,6 +245,10 @@ public final class PollsWebApp implements ServletContextListener {
     /** @return the demo login, once the context has started */
     public Optional<DemoLogin> demoLogin() {
         return Optional.ofNullable(demoLogin);
+    }
+
+    private static TokenManagementServlet management(TokenService tokens, TokenManagementServlet.Action action) {
+        return TokenManagementServlet.builder(tokens, action).knownScopes(SCOPES).build();
     }
 
     private static void filter(ServletContext ctx, String name, Filter filter) {

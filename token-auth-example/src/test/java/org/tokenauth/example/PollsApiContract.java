@@ -562,6 +562,126 @@ abstract class PollsApiContract {
         }
     }
 
+    @Nested
+    @DisplayName("token management (issue 10)")
+    class TokenManagement {
+
+        static final String NOT_FOUND = "{\"detail\":\"Not found.\"}";
+
+        /** A new user, logged in through the obtain endpoint (in hashed mode its token has the default scopes). */
+        String[] newLogin() {
+            String username = unique("tm");
+            registerUser(username, "correct horse battery");
+            return new String[] {username, http.login(username, "correct horse battery")};
+        }
+
+        @Test
+        @DisplayName("anonymous requests get DRF's 401 on every endpoint, though /accounts/* is open")
+        void anonymousIs401() {
+            for (String path : List.of("/accounts/logout/", "/accounts/logoutall/", "/accounts/tokens/", "/accounts/revoke/")) {
+                Http.Response response = http.method("POST", path, null);
+                assertThat(response.status()).as(path).isEqualTo(401);
+                assertThat(response.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
+                assertThat(response.header("WWW-Authenticate")).contains("Token");
+            }
+        }
+
+        @Test
+        @DisplayName("GET /accounts/tokens/ lists the caller's tokens with the current one marked, never a key")
+        void list() {
+            String key = newLogin()[1];
+            Http.Response list = http.get("/accounts/tokens/", key);
+            assertThat(list.status()).as(list.toString()).isEqualTo(200);
+            assertThat(list.header("Cache-Control")).contains("no-store");
+            assertThat(list.json()).hasSize(hashedTokens() ? 2 : 1); // hashed mode: registration's token and the login's
+            JsonNode first = list.json().get(0);
+            assertThat(fieldNames(first)).containsExactly("id", "name", "created", "expires", "last_used", "scopes", "current");
+            assertThat(list.body()).doesNotContain(key);
+            assertThat(first.get("scopes").toString()).isEqualTo(hashedTokens() ? "[\"polls:read\",\"polls:write\"]" : "[]");
+            assertThat(list.json()).filteredOn(row -> row.get("current").asBoolean()).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("POST /accounts/logoutall/ revokes every token of the caller: 204")
+        void logoutAll() {
+            String[] user = newLogin();
+            String other = hashedTokens() ? http.login(user[0], "correct horse battery") : user[1];
+            assertThat(http.method("POST", "/accounts/logoutall/", user[1]).status()).isEqualTo(204);
+            assertThat(http.get("/polls/api/questions/", user[1]).status()).isEqualTo(401);
+            assertThat(http.get("/polls/api/questions/", other).status()).isEqualTo(401);
+            assertThat(http.get("/polls/api/questions/", adminToken).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("DELETE /accounts/tokens/{id}/: 204 for the caller's, 404 for an unknown, revoked or another user's id")
+        void revokeById() {
+            String[] user = newLogin();
+            String key = user[1];
+            String adminsId = http.get("/accounts/tokens/", adminToken).json().get(0).get("id").asText();
+            assertThat(http.delete("/accounts/tokens/" + adminsId + "/", key).body()).isEqualTo(NOT_FOUND);
+            assertThat(http.get("/polls/api/questions/", adminToken).status()).isEqualTo(200);
+            String own = http.get("/accounts/tokens/", key).json().get(0).get("id").asText();
+            assertThat(http.delete("/accounts/tokens/" + own + "/", key).status()).isEqualTo(204);
+            String again = http.login(user[0], "correct horse battery");
+            Http.Response revoked = http.delete("/accounts/tokens/" + own + "/", again);
+            assertThat(revoked.status()).isEqualTo(404);
+            assertThat(revoked.body()).isEqualTo(NOT_FOUND);
+        }
+
+        @Test
+        @DisplayName("POST /accounts/revoke/ token=<key> (RFC 7009): 200, revoking only the caller's key; 400 without one")
+        void revokeByKey() {
+            String[] user = newLogin();
+            Http.Response others = http.post("/accounts/revoke/", user[1], "application/x-www-form-urlencoded", "token=" + adminToken);
+            assertThat(others.status()).isEqualTo(200);
+            assertThat(http.get("/polls/api/questions/", adminToken).status()).isEqualTo(200);
+            assertThat(http.post("/accounts/revoke/", user[1], "application/x-www-form-urlencoded", "token=" + user[1]).status())
+                    .isEqualTo(200);
+            assertThat(http.get("/polls/api/questions/", user[1]).status()).isEqualTo(401);
+            String fresh = http.login(user[0], "correct horse battery");
+            Http.Response missing = http.json("POST", "/accounts/revoke/", fresh, Map.of());
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.body()).isEqualTo("{\"token\":[\"This field is required.\"]}");
+            assertThat(http.json("POST", "/accounts/revoke/", fresh, Map.of("token", user[1])).status())
+                    .as("already revoked: still 200").isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("POST /accounts/tokens/ creates a named token (hashed mode: 201 and the key once; DRF mode: 405)")
+        void createNamedToken() {
+            String key = newLogin()[1];
+            Http.Response created = http.json("POST", "/accounts/tokens/", key,
+                    Map.of("name", "ci runner", "scopes", List.of("polls:read"), "expires_in", 600));
+            if (!hashedTokens()) {
+                assertThat(created.status()).isEqualTo(405);
+                assertThat(created.body()).isEqualTo("{\"detail\":\"Method \\\"POST\\\" not allowed.\"}");
+                assertThat(created.header("Allow")).contains("GET, HEAD, OPTIONS");
+                return;
+            }
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            JsonNode body = created.json();
+            assertThat(fieldNames(body)).containsExactly("id", "name", "created", "expires", "last_used", "scopes", "current", "token");
+            assertThat(body.get("name").asText()).isEqualTo("ci runner");
+            assertThat(Instant.parse(body.get("expires").asText())).isEqualTo(Instant.parse(body.get("created").asText()).plusSeconds(600));
+            String named = body.get("token").asText();
+            assertThat(http.get("/polls/api/questions/", named).status()).isEqualTo(200);
+            assertThat(http.get("/accounts/tokens/", key).json()).hasSize(3);
+
+            assertThat(http.json("POST", "/accounts/tokens/", key, Map.of("name", "x", "expires_in", "soon")).body())
+                    .isEqualTo("{\"expires_in\":[\"A valid integer is required.\"]}");
+            assertThat(http.json("POST", "/accounts/tokens/", key, Map.of("name", "x", "scopes", List.of("admin"))).body())
+                    .isEqualTo("{\"scopes\":[\"Unknown scope \\\"admin\\\".\"]}");
+            assertThat(http.json("POST", "/accounts/tokens/", named, Map.of("name", "x", "scopes", List.of("polls:write"))).body())
+                    .as("a token cannot grant a scope it lacks")
+                    .isEqualTo("{\"scopes\":[\"The requesting token does not hold scope \\\"polls:write\\\".\"]}");
+            assertThat(http.json("POST", "/accounts/tokens/", key, Map.of("name", "")).body())
+                    .isEqualTo("{\"name\":[\"This field may not be blank.\"]}");
+
+            assertThat(http.delete("/accounts/tokens/" + body.get("id").asText() + "/", key).status()).isEqualTo(204);
+            assertThat(http.get("/polls/api/questions/", named).status()).isEqualTo(401);
+        }
+    }
+
     static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -3,6 +3,7 @@ package org.tokenauth.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
+import java.util.Set;
 import org.tokenauth.core.UserAccount;
 
 /**
@@ -13,11 +14,19 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final UserAccount user;
     private final String authType;
+    private final Set<String> scopes;
 
-    AuthenticatedRequest(HttpServletRequest request, UserAccount user, String authType) {
+    AuthenticatedRequest(HttpServletRequest request, UserAccount user, String authType, Set<String> scopes) {
         super(request);
         this.user = user;
         this.authType = authType;
+        this.scopes = scopes;
+    }
+
+    /** @return whether the token holds {@code role} as a scope: a token's scopes are its roles */
+    @Override
+    public boolean isUserInRole(String role) {
+        return role != null && scopes.contains(role);
     }
 
     /** @return the {@link UserAccount} */

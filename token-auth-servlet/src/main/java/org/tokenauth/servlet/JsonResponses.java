@@ -50,9 +50,15 @@ final class JsonResponses {
      * out here.
      */
     static void send(HttpServletRequest request, HttpServletResponse response, int status, byte[] body) throws IOException {
+        send(request, response, status, CONTENT_TYPE, body);
+    }
+
+    /** {@link #send(HttpServletRequest, HttpServletResponse, int, byte[])} under another media type (problem details). */
+    static void send(HttpServletRequest request, HttpServletResponse response, int status, String contentType, byte[] body)
+            throws IOException {
         KeepAlive.settleBody(request, response);
         response.setStatus(status);
-        response.setContentType(CONTENT_TYPE);
+        response.setContentType(contentType);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

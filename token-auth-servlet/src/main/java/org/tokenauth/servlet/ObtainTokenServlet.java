@@ -103,9 +103,10 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final String TRUSTED_PROXIES = "trusted-proxies";
     private static final String MAX_VERIFICATIONS = "max-concurrent-verifications";
     private static final String VERIFICATION_WAIT = "verification-wait-millis";
+    private static final String DEFAULT_SCOPES = "default-scopes";
     private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS,
             CREDENTIALS_VERIFIER_CLASS, OUTAGE_LOG_INTERVAL, USERNAME_RATE, ADDRESS_RATE, TRUSTED_PROXIES,
-            MAX_VERIFICATIONS, VERIFICATION_WAIT);
+            MAX_VERIFICATIONS, VERIFICATION_WAIT, DEFAULT_SCOPES);
 
     private final transient JsonResponses json = new JsonResponses();
     private transient volatile Settings settings;
@@ -115,8 +116,19 @@ public final class ObtainTokenServlet extends HttpServlet {
     }
 
     private ObtainTokenServlet(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry,
-            Duration outageLogInterval, LoginLimits limits) {
-        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json, outageLog(outageLogInterval), limits);
+            Duration outageLogInterval, LoginLimits limits, Set<String> defaultScopes) {
+        this.settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json, outageLog(outageLogInterval), limits,
+                defaultScopes);
+    }
+
+    /** Checks scopes for a token; a store without details cannot keep them. */
+    static Set<String> requireScopes(TokenService tokens, java.util.Collection<String> scopes) {
+        Set<String> checked = Set.copyOf(TokenScopes.requireValid(scopes));
+        if (!checked.isEmpty() && !tokens.store().keepsDetails()) {
+            throw new IllegalStateException(tokens.store() + " keeps no scopes (Django REST Framework's table): "
+                    + "default scopes need a store on tokenauth_token");
+        }
+        return checked;
     }
 
     private static OutageLog outageLog(Duration interval) {
@@ -175,11 +187,20 @@ public final class ObtainTokenServlet extends HttpServlet {
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
                 config.getServletContext(), TokenAuthContext.CREDENTIALS_VERIFIER);
+        List<String> scopeList = params.parsed(DEFAULT_SCOPES, List.of(), TokenScopes::split);
         params.throwIfInvalid();
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, params.get(TOKEN_STORE_CLASS) != null);
+        Set<String> defaultScopes;
+        try {
+            defaultScopes = requireScopes(tokens, scopeList);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            params.problem(DEFAULT_SCOPES, e.getMessage());
+            params.throwIfInvalid();
+            return;
+        }
         settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json,
                 outageLog(Duration.ofSeconds(outageLogSeconds)), new LoginLimits(usernameRate, addressRate, proxies,
-                        maxVerifications, Duration.ofMillis(waitMillis), Clock.systemUTC()));
+                        maxVerifications, Duration.ofMillis(waitMillis), Clock.systemUTC()), defaultScopes);
     }
 
     private Settings requireSettings() {
@@ -237,7 +258,8 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
         IssuedToken token;
         try {
-            Optional<IssuedToken> issued = current.login.login(username, password, current.limits.clientAddress(request));
+            Optional<IssuedToken> issued = current.login.login(username, password,
+                    current.limits.clientAddress(request), current.defaultScopes);
             current.outages.succeeded();
             if (issued.isEmpty()) {
                 badRequest(request, response, current.badCredentials);
@@ -359,9 +381,11 @@ public final class ObtainTokenServlet extends HttpServlet {
         final OutageLog outages;
         final LoginLimits limits;
         final byte[] busy;
+        final Set<String> defaultScopes;
 
         Settings(TokenService tokens, CredentialsVerifier verifier, int maxBodyBytes, boolean includeExpiry, JsonResponses json,
-                OutageLog outages, LoginLimits limits) {
+                OutageLog outages, LoginLimits limits, Set<String> defaultScopes) {
+            this.defaultScopes = defaultScopes;
             this.outages = outages;
             this.limits = limits;
             this.busy = json.detail(JsonResponses.UNAVAILABLE_DETAIL);
@@ -394,6 +418,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         private int maxConcurrentVerifications = LoginLimits.defaultVerifications();
         private Duration verificationWait = LoginLimits.DEFAULT_VERIFICATION_WAIT;
         private Clock clock = Clock.systemUTC();
+        private Set<String> defaultScopes = Set.of();
 
         private Builder(TokenService tokens, CredentialsVerifier verifier) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -538,6 +563,21 @@ public final class ObtainTokenServlet extends HttpServlet {
             return this;
         }
 
+        /**
+         * Sets the scopes of the tokens this endpoint issues; none by default ({@code web.xml}:
+         * {@code default-scopes}, separated by spaces or commas). With one token per user in DRF
+         * mode, a user's existing token keeps the scopes it was issued with.
+         *
+         * @param scopes the scopes, each one word without whitespace
+         * @return this builder
+         * @throws IllegalArgumentException if a scope is blank or holds whitespace
+         * @throws IllegalStateException    if the store keeps no scopes (DRF's {@code authtoken_token})
+         */
+        public Builder defaultScopes(String... scopes) {
+            this.defaultScopes = requireScopes(tokens, List.of(scopes));
+            return this;
+        }
+
         /** Sets the clock the throttle counts by; tests move one by hand. */
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -552,7 +592,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         public ObtainTokenServlet build() {
             return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry, outageLogInterval,
                     new LoginLimits(usernameRate, addressRate, trustedProxies, maxConcurrentVerifications,
-                            verificationWait, clock));
+                            verificationWait, clock), defaultScopes);
         }
     }
 }

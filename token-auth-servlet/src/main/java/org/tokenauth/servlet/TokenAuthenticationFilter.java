@@ -48,7 +48,12 @@ import org.tokenauth.core.UserLookup;
  *       401, which would make a good token look revoked.
  * </ul>
  * Every 401 carries {@code WWW-Authenticate: <keyword>}. Bodies are compact JSON with
- * {@code Content-Type: application/json}.
+ * {@code Content-Type: application/json}. Both can be changed, at one place, by a {@link Challenge}:
+ * RFC 6750 challenge parameters or RFC 9457 problem details.
+ *
+ * <p>A token's scopes are its roles: {@code request.isUserInRole("polls:write")}. With
+ * {@linkplain Builder#scopeRules scope rules}, a token lacking the scope a path and method need is
+ * refused 403 {@code {"detail":"You do not have permission to perform this action."}}.
  *
  * <p><b>In code</b>:
  * <pre>{@code
@@ -64,7 +69,8 @@ import org.tokenauth.core.UserLookup;
  * ({@code true|false}, default {@code false}), {@code open-paths} (comma-separated patterns),
  * {@code report-expired-tokens} ({@code true|false}, default {@code false}),
  * {@code token-store-class} and {@code user-lookup-class} (classes with public no-arg
- * constructors), and the caches, off unless one of their init-params is set:
+ * constructors), {@code challenge} ({@code drf}, {@code bearer}, {@code bearer realm=<realm>} or
+ * {@code problem}; see {@link Challenge}), {@code scope-rules} (see {@link ScopeRules}), and the caches, off unless one of their init-params is set:
  * {@code token-cache-ttl} (e.g. {@code 30s}: the longest a token revoked on another instance goes
  * on authenticating here), {@code token-cache-size}, {@code token-cache-unknown-ttl},
  * {@code user-cache-ttl} (e.g. {@code 5s}) and {@code user-cache-size}; see
@@ -95,9 +101,17 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String TOKEN_STORE_CLASS = "token-store-class";
     private static final String USER_LOOKUP_CLASS = "user-lookup-class";
     private static final String OUTAGE_LOG_INTERVAL = "outage-log-interval-seconds";
+    private static final String CHALLENGE = "challenge";
+    private static final String SCOPE_RULES = "scope-rules";
     private static final Set<String> INIT_PARAMS = Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS,
             TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL, "token-cache-ttl", "token-cache-size",
-            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size");
+            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size", CHALLENGE, SCOPE_RULES);
+
+    /**
+     * The request attribute through which an anonymous request carries this filter's way of
+     * refusing, so that a {@link TokenManagementServlet} answers its 401 as the filter would.
+     */
+    static final String REFUSALS_ATTRIBUTE = "org.tokenauth.servlet.refusals";
 
     private final JsonResponses json = new JsonResponses();
 
@@ -109,8 +123,9 @@ public final class TokenAuthenticationFilter implements Filter {
     }
 
     private TokenAuthenticationFilter(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths,
-            Duration outageLogInterval) {
-        this.settings = new Settings(authenticator, requireAuthentication, openPaths, json, outageLog(outageLogInterval));
+            Duration outageLogInterval, Challenge challenge, ScopeRules scopeRules) {
+        this.settings = new Settings(authenticator, requireAuthentication, openPaths, json, outageLog(outageLogInterval),
+                challenge, scopeRules);
     }
 
     private static OutageLog outageLog(Duration interval) {
@@ -175,6 +190,8 @@ public final class TokenAuthenticationFilter implements Filter {
                 params.problem(OPEN_PATHS, e.getMessage());
             }
         }
+        Challenge challenge = params.parsed(CHALLENGE, Challenge.drf(), Challenge::parse);
+        ScopeRules scopeRules = params.parsed(SCOPE_RULES, ScopeRules.none(), ScopeRules::parse);
         TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         UserLookup users = params.collaborator(UserLookup.class, USER_LOOKUP_CLASS,
@@ -188,7 +205,7 @@ public final class TokenAuthenticationFilter implements Filter {
             users = caches.users(users, config.getServletContext(), params.get(USER_LOOKUP_CLASS) != null);
         }
         settings = new Settings(new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpired), required,
-                openPaths, json, outageLog(Duration.ofSeconds(outageLogSeconds)));
+                openPaths, json, outageLog(Duration.ofSeconds(outageLogSeconds)), challenge, scopeRules);
     }
 
     private static List<String> splitComma(String value) {
@@ -229,15 +246,24 @@ public final class TokenAuthenticationFilter implements Filter {
         }
         if (outcome instanceof Authentication.Authenticated authenticated) {
             current.outages.succeeded(); // the store and the user lookup both answered
-            AuthenticatedRequest wrapped =
-                    new AuthenticatedRequest(http, authenticated.user(), current.authenticator.keyword());
+            if (!current.scopeRules.isEmpty()) {
+                String missing = current.scopeRules.missingScope(http.getMethod(), pathInApp(http), authenticated.token());
+                if (missing != null) {
+                    current.forbid(http, httpResponse, missing);
+                    return;
+                }
+            }
+            AuthenticatedRequest wrapped = new AuthenticatedRequest(http, authenticated.user(),
+                    current.authenticator.keyword(), authenticated.token().scopes());
             wrapped.setAttribute(TOKEN_ATTRIBUTE, authenticated.token());
             chain.doFilter(wrapped, response);
         } else if (outcome instanceof Authentication.Rejected rejected) {
-            current.challenge(http, httpResponse, current.rejected.get(rejected.failure()));
-        } else if (current.requireAuthentication && !current.openPaths.matches(pathInApp(http))) {
-            current.challenge(http, httpResponse, current.notProvided);
+            current.challenge(http, httpResponse, true, rejected.failure().detail(), current.rejected.get(rejected.failure()));
+        } else if (current.requireAuthentication && !current.openPaths.matches(pathInApp(http))
+                || current.scopeRules.applies(http.getMethod(), pathInApp(http))) {
+            current.notProvided(http, httpResponse);
         } else {
+            request.setAttribute(REFUSALS_ATTRIBUTE, current);
             chain.doFilter(request, response);
         }
     }
@@ -258,8 +284,8 @@ public final class TokenAuthenticationFilter implements Filter {
                         + ", openPaths=" + current.openPaths + "]";
     }
 
-    /** Everything a request needs, fixed at construction or init, with the 401 bodies made once. */
-    private static final class Settings {
+    /** Everything a request needs, fixed at construction or init, with the 401 and 403 bodies made once. */
+    static final class Settings {
 
         final TokenAuthenticator authenticator;
         final boolean requireAuthentication;
@@ -267,22 +293,37 @@ public final class TokenAuthenticationFilter implements Filter {
         final byte[] notProvided;
         final Map<Authentication.Failure, byte[]> rejected = new EnumMap<>(Authentication.Failure.class);
         final OutageLog outages;
+        final Challenge refusals;
+        final ScopeRules scopeRules;
+        final byte[] forbidden;
 
         Settings(TokenAuthenticator authenticator, boolean requireAuthentication, OpenPaths openPaths, JsonResponses json,
-                OutageLog outages) {
+                OutageLog outages, Challenge refusals, ScopeRules scopeRules) {
             this.outages = outages;
             this.authenticator = authenticator;
             this.requireAuthentication = requireAuthentication;
             this.openPaths = openPaths;
-            this.notProvided = json.detail(NOT_PROVIDED);
+            this.refusals = refusals;
+            this.scopeRules = scopeRules;
+            this.notProvided = refusals.body(json, HttpServletResponse.SC_UNAUTHORIZED, NOT_PROVIDED);
             for (Authentication.Failure failure : Authentication.Failure.values()) {
-                rejected.put(failure, json.detail(failure.detail()));
+                rejected.put(failure, refusals.body(json, HttpServletResponse.SC_UNAUTHORIZED, failure.detail()));
             }
+            this.forbidden = refusals.body(json, HttpServletResponse.SC_FORBIDDEN, Challenge.NO_PERMISSION);
         }
 
-        void challenge(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
-            response.setHeader("WWW-Authenticate", authenticator.keyword());
-            JsonResponses.send(request, response, HttpServletResponse.SC_UNAUTHORIZED, body);
+        void challenge(HttpServletRequest request, HttpServletResponse response, boolean credentialsSent, String detail,
+                byte[] body) throws IOException {
+            refusals.unauthorized(request, response, authenticator.keyword(), credentialsSent, detail, body);
+        }
+
+        /** Answers 401 "Authentication credentials were not provided.", as this filter words it. */
+        void notProvided(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            challenge(request, response, false, NOT_PROVIDED, notProvided);
+        }
+
+        void forbid(HttpServletRequest request, HttpServletResponse response, String scope) throws IOException {
+            refusals.forbidden(request, response, authenticator.keyword(), scope, forbidden);
         }
     }
 
@@ -300,6 +341,8 @@ public final class TokenAuthenticationFilter implements Filter {
         private boolean reportExpiry;
         private OpenPaths openPaths = OpenPaths.NONE;
         private Duration outageLogInterval = OutageLog.DEFAULT_INTERVAL;
+        private Challenge challenge = Challenge.drf();
+        private ScopeRules scopeRules = ScopeRules.none();
 
         private Builder(TokenService tokens, UserLookup users) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -383,6 +426,31 @@ public final class TokenAuthenticationFilter implements Filter {
         }
 
         /**
+         * Sets how refusals are worded: DRF's (the default), RFC 6750's {@code Bearer} challenge
+         * parameters, or RFC 9457 problem details; see {@link Challenge} ({@code web.xml}:
+         * {@code challenge}).
+         *
+         * @param challenge the style of every 401 and 403 of this filter
+         * @return this builder
+         */
+        public Builder challenge(Challenge challenge) {
+            this.challenge = Objects.requireNonNull(challenge, "challenge");
+            return this;
+        }
+
+        /**
+         * Sets the scopes requests need, by path and method; none by default ({@code web.xml}:
+         * {@code scope-rules}). Replaces rules set before.
+         *
+         * @param rules the rules
+         * @return this builder
+         */
+        public Builder scopeRules(ScopeRules rules) {
+            this.scopeRules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /**
          * Builds the filter. The builder can be used again afterwards.
          *
          * @return a configured filter, ready for {@code ServletContext.addFilter}
@@ -390,7 +458,7 @@ public final class TokenAuthenticationFilter implements Filter {
         public TokenAuthenticationFilter build() {
             return new TokenAuthenticationFilter(
                     new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpiry), requireAuthentication, openPaths,
-                    outageLogInterval);
+                    outageLogInterval, challenge, scopeRules);
         }
     }
 }
