@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
 import org.tokenauth.core.jpa.AuthToken;
 import org.tokenauth.core.jpa.TokenauthToken;
 import org.tokenauth.example.accounts.User;
+import org.tokenauth.example.polls.Ballot;
 import org.tokenauth.example.polls.Choice;
 import org.tokenauth.example.polls.Question;
 
@@ -53,6 +54,7 @@ final class Database implements AutoCloseable {
                     .managedClass(User.class)
                     .managedClass(Question.class)
                     .managedClass(Choice.class)
+                    .managedClass(Ballot.class)
                     .managedClass(AuthToken.class)
                     .managedClass(TokenauthToken.class)
                     .property("hibernate.connection.datasource", pool)

@@ -46,9 +46,7 @@ final class DemoData {
                 QuestionView question = polls.create(seed.question(),
                         Optional.of(clock.instant().minus(Duration.ofMinutes(QUESTIONS.size() - i))), seed.choices());
                 for (int c = 0; c < seed.choices().size(); c++) {
-                    for (int v = 0; v < seed.votes().get(c); v++) {
-                        polls.vote(question.id(), question.choices().get(c).id());
-                    }
+                    polls.seedVotes(question.choices().get(c).id(), seed.votes().get(c));
                 }
             }
         }

@@ -134,7 +134,7 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "obtainToken", ObtainTokenServlet.builder(tokens, verifier).build(), "/accounts/get_auth_token/");
             servlet(ctx, "register", new RegisterServlet(users, tokens), "/accounts/register/");
             servlet(ctx, "logout", new LogoutServlet(tokens), "/accounts/logout/");
-            servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
+            servlet(ctx, "pollsApi", new PollsApiServlet(polls, users::isActiveStaff), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
 
             if (settings == null) {
