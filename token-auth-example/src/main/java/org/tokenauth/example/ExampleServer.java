@@ -1,16 +1,24 @@
 package org.tokenauth.example;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.ee11.servlet.ErrorHandler;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
@@ -63,7 +71,10 @@ public final class ExampleServer implements AutoCloseable {
         connector.setPort(settings.port());
         server.addConnector(connector);
 
+        server.setErrorHandler(quietServerErrors());
+
         ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(quietContextErrors());
         context.setBaseResource(ResourceFactory.of(context).newResource(webRoot()));
         context.setWelcomeFiles(new String[] {"index.html"});
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
@@ -131,6 +142,48 @@ public final class ExampleServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the server did not stop cleanly", e);
         }
+    }
+
+    /**
+     * Jetty's own error pages (a request refused before it reaches the application: a bad URI, a
+     * header too large) with the status and its reason phrase only: no exception text, no cause,
+     * no stack trace, whatever the failure. The application's failures never get here: its
+     * {@code ServerErrorFilter} answers them in JSON.
+     */
+    static org.eclipse.jetty.server.handler.ErrorHandler quietServerErrors() {
+        org.eclipse.jetty.server.handler.ErrorHandler handler = new org.eclipse.jetty.server.handler.ErrorHandler() {
+            @Override
+            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                    String contentType, List<Charset> charsets, int code, String message, Throwable cause)
+                    throws IOException {
+                return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
+                        HttpStatus.getMessage(code), null);
+            }
+        };
+        quiet(handler);
+        return handler;
+    }
+
+    /** The same, for errors inside the servlet context (Jetty's ee11 handler). */
+    static ErrorHandler quietContextErrors() {
+        ErrorHandler handler = new ErrorHandler() {
+            @Override
+            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                    String contentType, List<Charset> charsets, int code, String message, Throwable cause)
+                    throws IOException {
+                return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
+                        HttpStatus.getMessage(code), null);
+            }
+        };
+        quiet(handler);
+        return handler;
+    }
+
+    private static void quiet(org.eclipse.jetty.server.handler.ErrorHandler handler) {
+        handler.setShowStacks(false);
+        handler.setShowCauses(false);
+        handler.setShowMessageInTitle(false);
+        handler.setShowOrigin(false);
     }
 
     private static URI webRoot() throws URISyntaxException {

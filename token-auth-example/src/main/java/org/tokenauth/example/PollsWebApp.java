@@ -36,6 +36,7 @@ import org.tokenauth.example.accounts.UserDirectory;
 import org.tokenauth.example.polls.Polls;
 import org.tokenauth.example.polls.PollsApiServlet;
 import org.tokenauth.example.web.SecurityHeadersFilter;
+import org.tokenauth.example.web.ServerErrorFilter;
 import org.tokenauth.core.jpa.IssueTokenOnCreate;
 import org.tokenauth.servlet.ObtainTokenServlet;
 import org.tokenauth.servlet.TokenAuthenticationFilter;
@@ -126,6 +127,7 @@ public final class PollsWebApp implements ServletContextListener {
 
             DemoLogin demo = DemoData.install(effective, users, polls, clock);
 
+            filter(ctx, "serverErrors", new ServerErrorFilter()); // first: it answers for every failure after it
             filter(ctx, "securityHeaders", new SecurityHeadersFilter());
             filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, owners)
                     .requireAuthentication(true)

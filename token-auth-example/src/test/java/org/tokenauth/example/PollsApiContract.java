@@ -396,6 +396,41 @@ abstract class PollsApiContract {
     }
 
     @Nested
+    @DisplayName("text the database cannot store")
+    class UnstorableText {
+
+        private static final String NUL = "{\"question_text\":[\"Null characters are not allowed.\"]}";
+
+        @Test
+        @DisplayName("NUL in a question's or a choice's text is DRF's 400 field error, not a 500 from the database")
+        void nulCharacters() {
+            Http.Response question = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\":\"a\\u0000b?\"}");
+            assertThat(question.status()).as(question.toString()).isEqualTo(400);
+            assertThat(question.body()).isEqualTo(NUL);
+            Http.Response choice = http.json("POST", "/polls/api/questions/", adminToken,
+                    "{\"question_text\":\"Fine?\",\"choices\":[{\"choice_text\":\"ok\"},{\"choice_text\":\"x\\u0000\"}]}");
+            assertThat(choice.status()).as(choice.toString()).isEqualTo(400);
+            assertThat(choice.body()).isEqualTo("{\"choices\":[{},{\"choice_text\":[\"Null characters are not allowed.\"]}]}");
+            String path = "/polls/api/questions/" + createQuestion("Patched with NUL?", "A", "B").get("id").asLong() + "/";
+            Http.Response patch = http.json("PATCH", path, adminToken, "{\"question_text\":\"\\u0000\"}");
+            assertThat(patch.status()).as(patch.toString()).isEqualTo(400);
+            assertThat(patch.body()).isEqualTo(NUL);
+        }
+
+        @Test
+        @DisplayName("a lone surrogate in a registration password or a question is DRF's 400 field error, not a 500")
+        void loneSurrogates() {
+            Http.Response register = http.json("POST", "/accounts/register/", null,
+                    "{\"username\":\"" + unique("sam") + "\",\"password\":\"correct horse \\ud800 battery\"}");
+            assertThat(register.status()).as(register.toString()).isEqualTo(400);
+            assertThat(register.body()).isEqualTo("{\"password\":[\"Surrogate characters are not allowed: U+D800.\"]}");
+            Http.Response question = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\":\"\\udfff?\"}");
+            assertThat(question.status()).as(question.toString()).isEqualTo(400);
+            assertThat(question.body()).isEqualTo("{\"question_text\":[\"Surrogate characters are not allowed: U+DFFF.\"]}");
+        }
+    }
+
+    @Nested
     @DisplayName("object permissions")
     class Permissions {
 
