@@ -35,6 +35,7 @@ import org.tokenauth.example.accounts.UserAdminServlet;
 import org.tokenauth.example.accounts.UserDirectory;
 import org.tokenauth.example.polls.Polls;
 import org.tokenauth.example.polls.PollsApiServlet;
+import org.tokenauth.example.web.AllowedHostsFilter;
 import org.tokenauth.example.web.SecurityHeadersFilter;
 import org.tokenauth.example.web.ServerErrorFilter;
 import org.tokenauth.core.jpa.IssueTokenOnCreate;
@@ -127,6 +128,8 @@ public final class PollsWebApp implements ServletContextListener {
 
             DemoLogin demo = DemoData.install(effective, users, polls, clock);
 
+            // First: a request for another host (Host: evil.example, DNS rebinding) goes no further.
+            filter(ctx, "allowedHosts", new AllowedHostsFilter(effective.effectiveAllowedHosts()));
             filter(ctx, "serverErrors", new ServerErrorFilter()); // first: it answers for every failure after it
             filter(ctx, "securityHeaders", new SecurityHeadersFilter());
             filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, owners)

@@ -1,0 +1,103 @@
+package org.tokenauth.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The embedded server's defences against hostile clients, over real sockets to a real Jetty: the
+ * allowed hosts, the request limits, and what the server says about itself.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExampleHardeningTest {
+
+    private ExampleServer server;
+    private Http http;
+    private String adminToken;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServers.start(TestDatabases.freshH2());
+        http = new Http(server.uri());
+        adminToken = http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Sends {@code head} (CRLF line ends added, and a closing empty line) and reads the whole answer. */
+    String raw(String... headLines) {
+        try (Socket socket = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((String.join("\r\n", headLines) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int port() {
+        return server.uri().getPort();
+    }
+
+    @Test
+    @DisplayName("a request for another host is Django's 400, never echoed into a URL or Location")
+    void hostNotAllowedIs400() {
+        for (String host : List.of("evil.example", "evil.example:" + port(), "127.0.0.1.evil.example", "[::2]:" + port())) {
+            String answer = raw("GET /polls/api/ HTTP/1.1", "Host: " + host, "Authorization: Token " + adminToken);
+            assertThat(answer).as(host).startsWith("HTTP/1.1 400 ").contains("<h1>Bad Request (400)</h1>")
+                    .doesNotContain("evil.example");
+            String created = raw("GET /polls/api HTTP/1.1", "Host: " + host, "Authorization: Token " + adminToken);
+            assertThat(created).as(host).startsWith("HTTP/1.1 400 ").doesNotContainIgnoringCase("Location:");
+        }
+    }
+
+    @Test
+    @DisplayName("the listen address and localhost are allowed by default, with or without the port")
+    void defaultHostsAreAllowed() {
+        for (String host : List.of("127.0.0.1:" + port(), "127.0.0.1", "localhost:" + port(), "LOCALHOST.:" + port())) {
+            String answer = raw("GET /polls/api/ HTTP/1.1", "Host: " + host, "Authorization: Token " + adminToken);
+            assertThat(answer).as(host).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    @DisplayName("--allowed-hosts names the hosts, .example.org with its subdomains")
+    void allowedHostsSetting() throws Exception {
+        ExampleSettings settings = ExampleSettings.parse(List.of("--allowed-hosts", "polls.example, .example.org"),
+                key -> null, key -> null);
+        assertThat(settings.effectiveAllowedHosts()).containsExactly("polls.example", ".example.org");
+        try (ExampleServer other = ExampleServer.start(TestServers.settings(TestDatabases.freshH2())
+                .withAllowedHosts(settings.allowedHosts()))) {
+            ExampleServer saved = server;
+            server = other;
+            try {
+                assertThat(raw("GET /polls/ HTTP/1.1", "Host: polls.example:" + port())).startsWith("HTTP/1.1 200 ");
+                assertThat(raw("GET /polls/ HTTP/1.1", "Host: a.b.example.org")).startsWith("HTTP/1.1 200 ");
+                assertThat(raw("GET /polls/ HTTP/1.1", "Host: example.org")).startsWith("HTTP/1.1 200 ");
+                assertThat(raw("GET /polls/ HTTP/1.1", "Host: 127.0.0.1:" + port())).startsWith("HTTP/1.1 400 ");
+                assertThat(raw("GET /polls/ HTTP/1.1", "Host: evilexample.org")).startsWith("HTTP/1.1 400 ");
+            } finally {
+                server = saved;
+            }
+        }
+    }
+}
