@@ -14,10 +14,12 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
@@ -35,6 +37,18 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * @since 0.1
  */
 public final class ExampleServer implements AutoCloseable {
+
+    /** The slowest request body accepted, in bytes per second, averaged from the start of the request. */
+    static final long MIN_REQUEST_DATA_RATE = 512;
+
+    /** How long a connection may stay silent, in the middle of a request or between requests. */
+    static final long IDLE_TIMEOUT_MILLIS = 10_000;
+
+    /** The most connections open at once. */
+    static final int MAX_CONNECTIONS = 1_000;
+
+    /** The idle timeout while {@link #MAX_CONNECTIONS} are open. */
+    static final long LIMITED_IDLE_TIMEOUT_MILLIS = 2_000;
 
     /** A file only this application has, to find its own {@code META-INF/resources/} on the class path. */
     private static final String MARKER = "META-INF/resources/polls/index.html";
@@ -66,10 +80,18 @@ public final class ExampleServer implements AutoCloseable {
         // ignoring case: a key differing from an earlier one on the connection only in case would
         // reach the filter as that earlier key. Keys are case-sensitive (docs/WIRE-CONTRACT.md).
         http.setHeaderCacheCaseSensitive(true);
+        // Say "Jetty", not which Jetty: a version tells an attacker which advisories apply.
+        http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        // A connection silent this long is closed (Jetty's default is 30 s).
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
+        // At most this many connections: beyond it Jetty stops accepting, and closes idle ones sooner.
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
+        limit.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT_MILLIS);
+        server.addBean(limit);
 
         server.setErrorHandler(quietServerErrors());
 
@@ -82,7 +104,9 @@ public final class ExampleServer implements AutoCloseable {
         context.addServlet(files, "/");
         PollsWebApp app = new PollsWebApp(settings);
         context.addEventListener(app);
-        server.setHandler(context);
+        // A body trickled in (one byte every few seconds) is refused once it falls below this rate,
+        // instead of holding a request thread for as long as the client likes.
+        server.setHandler(new MinimumDataRateHandler(context, MIN_REQUEST_DATA_RATE, 0));
 
         try {
             server.start();

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,5 +100,47 @@ class ExampleHardeningTest {
                 server = saved;
             }
         }
+    }
+
+    @Test
+    @DisplayName("a body trickled in a byte at a time is cut off within 20 s, not served for as long as the client likes")
+    void slowBodyIsCutOff() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), port())) {
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /accounts/register/ HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            long deadline = start + Duration.ofSeconds(30).toNanos();
+            String answer = null;
+            while (answer == null && System.nanoTime() < deadline) {
+                try {
+                    out.write(' '); // one byte a second: never idle long enough for an idle timeout
+                    out.flush();
+                } catch (IOException closed) {
+                    answer = "closed";
+                    break;
+                }
+                try {
+                    int first = socket.getInputStream().read();
+                    answer = first < 0 ? "closed" : (char) first + new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                } catch (java.net.SocketTimeoutException stillWaiting) {
+                    // the server is still reading the body
+                } catch (IOException reset) {
+                    answer = "reset";
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answer).as("after " + took).isNotNull();
+            assertThat(took).as(answer).isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    @DisplayName("the Server header names no version")
+    void serverHeaderHasNoVersion() {
+        String answer = raw("GET /polls/ HTTP/1.1", "Host: 127.0.0.1:" + port());
+        assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContainPattern("(?i)Server: Jetty\\(");
     }
 }
