@@ -76,6 +76,7 @@ public final class PollsWebApp implements ServletContextListener {
     private final ExampleSettings settings;
     private volatile Database database;
     private volatile DemoLogin demoLogin;
+    private volatile java.nio.file.Path demoPasswordFile;
 
     /** For {@code web.xml}: reads the settings from system properties and environment variables at start. */
     public PollsWebApp() {
@@ -143,9 +144,15 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
 
             if (settings == null) {
-                // Deployed as a WAR: no launcher prints the demo login, so the container's log does.
-                ctx.log("token-auth example started: " + effective + "; demo login " + demo.username() + " / "
-                        + (demo.generated() ? demo.password() + " (generated at this start)" : "the configured password"));
+                // Deployed as a WAR: no launcher prints the demo login. The container's log is read
+                // by more people than the app's admin, so a generated password goes to a file only
+                // this user can read, and the log says where.
+                String password = "the configured password";
+                if (demo.generated()) {
+                    demoPasswordFile = DemoData.writePasswordFile(demo.password());
+                    password = "the password generated at this start, in " + demoPasswordFile + " (mode 0600)";
+                }
+                ctx.log("token-auth example started: " + effective + "; demo login " + demo.username() + " / " + password);
             }
             this.database = db;
             this.demoLogin = demo;
@@ -182,6 +189,15 @@ public final class PollsWebApp implements ServletContextListener {
         if (db != null) {
             database = null;
             db.close();
+        }
+        java.nio.file.Path passwordFile = demoPasswordFile;
+        if (passwordFile != null) {
+            demoPasswordFile = null;
+            try {
+                java.nio.file.Files.deleteIfExists(passwordFile);
+            } catch (java.io.IOException e) {
+                event.getServletContext().log("could not delete the demo password file " + passwordFile, e);
+            }
         }
         deregisterOwnDrivers(event.getServletContext());
     }

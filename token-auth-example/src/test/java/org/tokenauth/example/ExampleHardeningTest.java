@@ -143,4 +143,39 @@ class ExampleHardeningTest {
         String answer = raw("GET /polls/ HTTP/1.1", "Host: 127.0.0.1:" + port());
         assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContainPattern("(?i)Server: Jetty\\(");
     }
+
+    @Test
+    @DisplayName("the slash redirect keeps the path as it was encoded: %3F and %23 stay in the path")
+    void appendSlashReencodes() {
+        String answer = raw("GET /polls/api/questions%3Fa%23b HTTP/1.1", "Host: 127.0.0.1:" + port(),
+                "Authorization: Token " + adminToken);
+        assertThat(answer).startsWith("HTTP/1.1 301 ");
+        String location = answer.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst().orElseThrow();
+        assertThat(location).endsWith("/polls/api/questions%3Fa%23b/").doesNotContain("?").doesNotContain("#");
+    }
+
+    @Test
+    @DisplayName("usernames are NFKC-normalized, as Django does: a fullwidth 'admin' is taken")
+    void usernamesAreNfkcNormalized() {
+        Http.Response twin = http.json("POST", "/accounts/register/", null,
+                java.util.Map.of("username", "\uff41\uff44\uff4d\uff49\uff4e", "password", "correct horse battery"));
+        assertThat(twin.status()).as(twin.toString()).isEqualTo(400);
+        assertThat(twin.body()).isEqualTo("{\"username\":[\"A user with that username already exists.\"]}");
+        String suffix = Long.toString(System.nanoTime() % 100000);
+        Http.Response wide = http.json("POST", "/accounts/register/", null,
+                java.util.Map.of("username", "\uff42\uff4f\uff42" + suffix, "password", "correct horse battery"));
+        assertThat(wide.status()).as(wide.toString()).isEqualTo(201);
+        assertThat(wide.json().get("username").asText()).isEqualTo("bob" + suffix);
+        assertThat(http.login("bob" + suffix, "correct horse battery")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("the login page's forms say method=\"post\": without script, a password never lands in a URL")
+    void formsPost() {
+        Http.Response page = http.get("/accounts/auth/", null);
+        assertThat(page.status()).isEqualTo(200);
+        List<String> forms = java.util.regex.Pattern.compile("<form[^>]*>").matcher(page.body()).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        assertThat(forms).isNotEmpty().allSatisfy(form -> assertThat(form).contains("method=\"post\""));
+    }
 }

@@ -253,8 +253,9 @@ public final class PollsApiServlet extends HttpServlet {
         }
         String query = request.getQueryString();
         Json.noBody(request, response, HttpServletResponse.SC_MOVED_PERMANENTLY);
-        response.setHeader("Location", request.getContextPath() + request.getServletPath() + path + "/"
-                + (query == null ? "" : "?" + query));
+        // The request's own, still-encoded path: the decoded one would turn %3F and %23 into a
+        // query and a fragment.
+        response.setHeader("Location", request.getRequestURI() + "/" + (query == null ? "" : "?" + query));
     }
 
     private static void options(HttpServletRequest request, HttpServletResponse response, String name, String allow) throws IOException {
