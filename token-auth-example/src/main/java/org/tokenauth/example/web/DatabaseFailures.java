@@ -27,24 +27,39 @@ public final class DatabaseFailures {
      * @return whether it, or one of its causes, is the database being unavailable
      */
     public static boolean isUnavailable(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException || t instanceof SQLTimeoutException
-                    || t instanceof QueryTimeoutException || t instanceof LockTimeoutException
-                    || t instanceof TokenStoreException) {
+        return isUnavailable(failure, 0);
+    }
+
+    /** Causes and suppressed exceptions, depth first, bounded (a cycle or a deep chain ends the walk). */
+    private static boolean isUnavailable(Throwable t, int depth) {
+        if (t == null || depth > 16) {
+            return false;
+        }
+        if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLRecoverableException || t instanceof SQLTimeoutException
+                || t instanceof QueryTimeoutException || t instanceof LockTimeoutException
+                || t instanceof TokenStoreException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            // 08: connection exception; 53: insufficient resources; 57: operator intervention
+            // (shutdown, statement timeout); HYT00/HY008: timeout, cancelled (H2 and others).
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                    || state.equals("HYT00") || state.equals("HY008"))) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                // 08: connection exception; 53: insufficient resources; 57: operator intervention
-                // (shutdown, statement timeout); HYT00/HY008: timeout, cancelled (H2 and others).
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                        || state.equals("HYT00") || state.equals("HY008")) {
-                    return true;
-                }
+            // HikariCP's stand-in for a connection it closed because it broke: a commit that failed
+            // on a cut connection surfaces as the rollback failing on this one, without a state.
+            if (state == null && "Connection is closed".equals(sql.getMessage())) {
+                return true;
             }
         }
-        return false;
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (isUnavailable(suppressed, depth + 1)) {
+                return true;
+            }
+        }
+        return t.getCause() != t && isUnavailable(t.getCause(), depth + 1);
     }
 }
