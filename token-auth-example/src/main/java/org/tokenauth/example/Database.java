@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
 import org.tokenauth.core.jpa.AuthToken;
 import org.tokenauth.core.jpa.TokenauthToken;
 import org.tokenauth.example.accounts.User;
+import org.tokenauth.example.polls.Ballot;
 import org.tokenauth.example.polls.Choice;
 import org.tokenauth.example.polls.Question;
 
@@ -23,6 +24,12 @@ import org.tokenauth.example.polls.Question;
  * database needs no setup.
  */
 final class Database implements AutoCloseable {
+
+    /** How long a request waits for a pooled connection before it is answered 503. */
+    static final int CONNECTION_TIMEOUT_MILLIS = 3_000;
+
+    /** The longest any one SQL statement may run (PostgreSQL's {@code statement_timeout}, H2's {@code QUERY_TIMEOUT}). */
+    static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
 
     private final HikariDataSource pool;
     private final EntityManagerFactory emf;
@@ -47,12 +54,26 @@ final class Database implements AutoCloseable {
         settings.dbUser().ifPresent(config::setUsername);
         settings.dbPassword().ifPresent(config::setPassword);
         config.setMaximumPoolSize(10);
+        // While the database is down, a request waits this long for a connection, then is answered
+        // 503: seconds, not Hikari's default 30 (a queue of stuck requests, then a 500).
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT_MILLIS, 2_000));
+        // No statement holds a connection (and a request thread) for longer than this.
+        if (settings.dbUrl().startsWith("jdbc:postgresql:")) {
+            config.setConnectionInitSql("SET statement_timeout = " + STATEMENT_TIMEOUT_MILLIS);
+            config.addDataSourceProperty("connectTimeout", Integer.toString(CONNECTION_TIMEOUT_MILLIS / 1000));
+            // A server that vanished without closing the socket: give up on the read after this.
+            config.addDataSourceProperty("socketTimeout", Integer.toString(STATEMENT_TIMEOUT_MILLIS / 1000 + 5));
+        } else if (settings.dbUrl().startsWith("jdbc:h2:")) {
+            config.setConnectionInitSql("SET QUERY_TIMEOUT " + STATEMENT_TIMEOUT_MILLIS);
+        }
         HikariDataSource pool = new HikariDataSource(config); // fails here, clearly, if the database is unreachable
         try {
             EntityManagerFactory emf = new PersistenceConfiguration("polls")
                     .managedClass(User.class)
                     .managedClass(Question.class)
                     .managedClass(Choice.class)
+                    .managedClass(Ballot.class)
                     .managedClass(AuthToken.class)
                     .managedClass(TokenauthToken.class)
                     .property("hibernate.connection.datasource", pool)

@@ -1,5 +1,11 @@
 package org.tokenauth.example;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,13 +52,34 @@ final class DemoData {
                 QuestionView question = polls.create(seed.question(),
                         Optional.of(clock.instant().minus(Duration.ofMinutes(QUESTIONS.size() - i))), seed.choices());
                 for (int c = 0; c < seed.choices().size(); c++) {
-                    for (int v = 0; v < seed.votes().get(c); v++) {
-                        polls.vote(question.id(), question.choices().get(c).id());
-                    }
+                    polls.seedVotes(question.choices().get(c).id(), seed.votes().get(c));
                 }
             }
         }
         return new DemoLogin(settings.demoUsername(), password, generated);
+    }
+
+    /**
+     * Writes a generated demo password to a new file that only this user can read (mode 0600 where
+     * the file system has POSIX permissions), in the temporary directory.
+     *
+     * @return the file
+     * @throws UncheckedIOException if it cannot be written
+     */
+    static Path writePasswordFile(String password) {
+        try {
+            Path file;
+            try {
+                file = Files.createTempFile("tokenauth-example-demo-password-", ".txt",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                file = Files.createTempFile("tokenauth-example-demo-password-", ".txt");
+            }
+            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo password file", e);
+        }
     }
 
     private static String generatePassword() {

@@ -1,16 +1,26 @@
 package org.tokenauth.example;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.ee11.servlet.ErrorHandler;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
@@ -27,6 +37,18 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * @since 0.1
  */
 public final class ExampleServer implements AutoCloseable {
+
+    /** The slowest request body accepted, in bytes per second, averaged from the start of the request. */
+    static final long MIN_REQUEST_DATA_RATE = 512;
+
+    /** How long a connection may stay silent, in the middle of a request or between requests. */
+    static final long IDLE_TIMEOUT_MILLIS = 10_000;
+
+    /** The most connections open at once. */
+    static final int MAX_CONNECTIONS = 1_000;
+
+    /** The idle timeout while {@link #MAX_CONNECTIONS} are open. */
+    static final long LIMITED_IDLE_TIMEOUT_MILLIS = 2_000;
 
     /** A file only this application has, to find its own {@code META-INF/resources/} on the class path. */
     private static final String MARKER = "META-INF/resources/polls/index.html";
@@ -58,12 +80,23 @@ public final class ExampleServer implements AutoCloseable {
         // ignoring case: a key differing from an earlier one on the connection only in case would
         // reach the filter as that earlier key. Keys are case-sensitive (docs/WIRE-CONTRACT.md).
         http.setHeaderCacheCaseSensitive(true);
+        // Say "Jetty", not which Jetty: a version tells an attacker which advisories apply.
+        http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        // A connection silent this long is closed (Jetty's default is 30 s).
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
+        // At most this many connections: beyond it Jetty stops accepting, and closes idle ones sooner.
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
+        limit.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT_MILLIS);
+        server.addBean(limit);
+
+        server.setErrorHandler(quietServerErrors());
 
         ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(quietContextErrors());
         context.setBaseResource(ResourceFactory.of(context).newResource(webRoot()));
         context.setWelcomeFiles(new String[] {"index.html"});
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
@@ -71,7 +104,9 @@ public final class ExampleServer implements AutoCloseable {
         context.addServlet(files, "/");
         PollsWebApp app = new PollsWebApp(settings);
         context.addEventListener(app);
-        server.setHandler(context);
+        // A body trickled in (one byte every few seconds) is refused once it falls below this rate,
+        // instead of holding a request thread for as long as the client likes.
+        server.setHandler(new MinimumDataRateHandler(context, MIN_REQUEST_DATA_RATE, 0));
 
         try {
             server.start();
@@ -131,6 +166,48 @@ public final class ExampleServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the server did not stop cleanly", e);
         }
+    }
+
+    /**
+     * Jetty's own error pages (a request refused before it reaches the application: a bad URI, a
+     * header too large) with the status and its reason phrase only: no exception text, no cause,
+     * no stack trace, whatever the failure. The application's failures never get here: its
+     * {@code ServerErrorFilter} answers them in JSON.
+     */
+    static org.eclipse.jetty.server.handler.ErrorHandler quietServerErrors() {
+        org.eclipse.jetty.server.handler.ErrorHandler handler = new org.eclipse.jetty.server.handler.ErrorHandler() {
+            @Override
+            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                    String contentType, List<Charset> charsets, int code, String message, Throwable cause)
+                    throws IOException {
+                return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
+                        HttpStatus.getMessage(code), null);
+            }
+        };
+        quiet(handler);
+        return handler;
+    }
+
+    /** The same, for errors inside the servlet context (Jetty's ee11 handler). */
+    static ErrorHandler quietContextErrors() {
+        ErrorHandler handler = new ErrorHandler() {
+            @Override
+            protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                    String contentType, List<Charset> charsets, int code, String message, Throwable cause)
+                    throws IOException {
+                return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
+                        HttpStatus.getMessage(code), null);
+            }
+        };
+        quiet(handler);
+        return handler;
+    }
+
+    private static void quiet(org.eclipse.jetty.server.handler.ErrorHandler handler) {
+        handler.setShowStacks(false);
+        handler.setShowCauses(false);
+        handler.setShowMessageInTitle(false);
+        handler.setShowOrigin(false);
     }
 
     private static URI webRoot() throws URISyntaxException {

@@ -37,6 +37,10 @@ import org.tokenauth.core.Pbkdf2PasswordHasher;
  *                           random secret (mode 0600) when it does not exist
  * @param caches             whether tokens (30 s) and users (5 s) are cached in front of the
  *                           database; on unless {@code --no-cache}
+ * @param allowedHosts       the host names requests may be addressed to (Django's
+ *                           {@code ALLOWED_HOSTS}: a name, {@code .example.com} for it and its
+ *                           subdomains, {@code *} for any); empty for the default, see
+ *                           {@link #effectiveAllowedHosts()}
  * @since 0.1
  */
 public record ExampleSettings(
@@ -52,7 +56,8 @@ public record ExampleSettings(
         boolean hashedTokens,
         Optional<Duration> tokenTtl,
         Path tokenSecretFile,
-        boolean caches) {
+        boolean caches,
+        List<String> allowedHosts) {
 
     /** The default database: H2 in this process's memory, fresh at every start. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:polls;DB_CLOSE_DELAY=-1";
@@ -60,12 +65,15 @@ public record ExampleSettings(
     /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
     public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
             "demo.user", "demo.password", "demo.data", "password.iterations", "hashed.tokens", "token.ttl",
-            "token.secret.file", "cache");
+            "token.secret.file", "cache", "allowed.hosts");
 
     /** Where hashed mode keeps its server secret unless told otherwise: {@code token-secret} in the working directory. */
     public static final Path DEFAULT_TOKEN_SECRET_FILE = Path.of("token-secret");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
+
+    /** A DNS name or IPv4 address (optionally with a leading dot), a bracketed IPv6 address, or {@code *}. */
+    private static final Pattern HOST = Pattern.compile("\\*|\\.?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\\[[0-9a-f:.]+\\]");
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -81,13 +89,14 @@ public record ExampleSettings(
         Objects.requireNonNull(demoPassword, "demoPassword");
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(tokenSecretFile, "tokenSecretFile");
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /** @return the defaults: 127.0.0.1:8000, in-memory H2, demo user {@code admin} with a generated password */
     public static ExampleSettings defaults() {
         return new ExampleSettings("127.0.0.1", 8000, DEFAULT_DB_URL, Optional.empty(), Optional.empty(),
                 "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS, false, Optional.empty(),
-                DEFAULT_TOKEN_SECRET_FILE, true);
+                DEFAULT_TOKEN_SECRET_FILE, true, List.of());
     }
 
     /**
@@ -140,11 +149,61 @@ public record ExampleSettings(
         Optional<Duration> ttl = value.apply("token.ttl").flatMap(text -> duration("token.ttl", text, problems));
         Path secretFile = value.apply("token.secret.file").map(Path::of).orElse(DEFAULT_TOKEN_SECRET_FILE);
         boolean caches = bool(value, "cache", defaults.caches(), problems);
+        List<String> allowedHosts = value.apply("allowed.hosts").map(text -> hosts(text, problems)).orElse(List.of());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ExampleSettings(host, port, dbUrl, value.apply("db.user"), value.apply("db.password"),
-                demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile, caches);
+                demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile, caches,
+                allowedHosts);
+    }
+
+    /** {@code a.example, .example.org, 127.0.0.1, [::1], *}: lower-cased, without a trailing dot. */
+    private static List<String> hosts(String text, List<String> problems) {
+        List<String> hosts = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String host = normalizeHost(part.strip());
+            if (host.isEmpty() || !HOST.matcher(host).matches()) {
+                problems.add("allowed.hosts must be host names separated by commas (a.example, .example.org for"
+                        + " its subdomains too, 127.0.0.1, [::1], * for any), but held '" + part.strip() + "'");
+            } else {
+                hosts.add(host);
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * @param host a host name as sent in a {@code Host} header, without the port
+     * @return it lower-cased, without a trailing dot, an IPv6 address in brackets
+     */
+    static String normalizeHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".") && !h.equals(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.contains(":") && !h.startsWith("[")) {
+            h = "[" + h + "]";
+        }
+        return h;
+    }
+
+    /**
+     * The hosts requests may be addressed to: those given, or by default the listen address and
+     * {@code localhost} (listening on every address, {@code 0.0.0.0} or {@code ::}: the loopback
+     * addresses and {@code localhost}; name the others with {@code --allowed-hosts}). A request
+     * for any other host is refused with Django's 400, which also defeats DNS rebinding.
+     *
+     * @return the allowed hosts, normalized
+     */
+    public List<String> effectiveAllowedHosts() {
+        if (!allowedHosts.isEmpty()) {
+            return allowedHosts;
+        }
+        return switch (host) {
+            case "0.0.0.0", "::", "[::]" -> List.of("127.0.0.1", "[::1]", "localhost");
+            default -> List.of(normalizeHost(host), "localhost");
+        };
     }
 
     /** {@code 10h}, {@code 30m}, {@code 45s}, {@code 7d}, or ISO-8601 ({@code PT10H}); positive. */
@@ -170,37 +229,44 @@ public record ExampleSettings(
     /** @return a copy listening on {@code port} */
     public ExampleSettings withPort(int port) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
     }
 
     /** @return a copy using this database */
     public ExampleSettings withDatabase(String url, Optional<String> user, Optional<String> password) {
         return new ExampleSettings(host, port, url, user, password, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
     }
 
     /** @return a copy whose demo login is {@code username} / {@code password} */
     public ExampleSettings withDemoLogin(String username, String password) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, username, Optional.of(password), demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
     }
 
     /** @return a copy hashing new passwords with {@code iterations} PBKDF2 iterations */
     public ExampleSettings withPasswordIterations(int iterations) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                iterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
+                iterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
     }
 
     /** @return a copy in hashed mode, with this time to live and secret file */
     public ExampleSettings withHashedTokens(Optional<Duration> ttl, Path secretFile) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, true, ttl, secretFile, caches);
+                passwordIterations, true, ttl, secretFile, caches, allowedHosts);
     }
 
     /** @return a copy with the token and user caches on or off */
     public ExampleSettings withCaches(boolean caches) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+    }
+
+    /** @return a copy allowing requests addressed to these hosts only (see {@link #effectiveAllowedHosts()}) */
+    public ExampleSettings withAllowedHosts(List<String> hosts) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches,
+                hosts.stream().map(ExampleSettings::normalizeHost).toList());
     }
 
     /** @return the JDBC URL without anything after {@code ?} or {@code ;}, safe to print */
@@ -226,7 +292,8 @@ public record ExampleSettings(
         return "ExampleSettings[host=" + host + ", port=" + port + ", db=" + dbUrlForDisplay()
                 + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations
                 + ", tokens=" + (hashedTokens ? "hashed, secret in " + tokenSecretFile : "DRF")
-                + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + (caches ? "" : ", no cache") + "]";
+                + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + ", allowedHosts=" + effectiveAllowedHosts()
+                + (caches ? "" : ", no cache") + "]";
     }
 
     private static Map<String, String> options(List<String> args, List<String> problems) {

@@ -22,6 +22,8 @@ public final class Main {
             "       java -jar token-auth-example.jar tokens COMMAND [options]   (create, reset, list, revoke, prune, backfill; 'tokens --help')",
             "options (each also a system property -Dtokenauth.example.NAME or an environment variable TOKENAUTH_EXAMPLE_NAME):",
             "  --host ADDRESS              listen address (default 127.0.0.1)",
+            "  --allowed-hosts H1,H2       host names requests may be addressed to (Django's ALLOWED_HOSTS;",
+            "                              .example.com for subdomains too; default: the listen address and localhost)",
             "  --port N                    port (default 8000; 0 = any free port)",
             "  --db-url JDBC_URL           database (default in-memory H2), e.g.",
             "                              jdbc:postgresql://127.0.0.1:5432/polls?user=postgres",

@@ -36,7 +36,9 @@ import org.tokenauth.example.accounts.UserAdminServlet;
 import org.tokenauth.example.accounts.UserDirectory;
 import org.tokenauth.example.polls.Polls;
 import org.tokenauth.example.polls.PollsApiServlet;
+import org.tokenauth.example.web.AllowedHostsFilter;
 import org.tokenauth.example.web.SecurityHeadersFilter;
+import org.tokenauth.example.web.ServerErrorFilter;
 import org.tokenauth.core.jpa.IssueTokenOnCreate;
 import org.tokenauth.servlet.ObtainTokenServlet;
 import org.tokenauth.servlet.TokenAuthenticationFilter;
@@ -84,6 +86,7 @@ public final class PollsWebApp implements ServletContextListener {
     private volatile Database database;
     private volatile LastUseRecorder lastUse;
     private volatile DemoLogin demoLogin;
+    private volatile java.nio.file.Path demoPasswordFile;
 
     /** For {@code web.xml}: reads the settings from system properties and environment variables at start. */
     public PollsWebApp() {
@@ -139,6 +142,9 @@ public final class PollsWebApp implements ServletContextListener {
 
             DemoLogin demo = DemoData.install(effective, users, polls, clock);
 
+            // First: a request for another host (Host: evil.example, DNS rebinding) goes no further.
+            filter(ctx, "allowedHosts", new AllowedHostsFilter(effective.effectiveAllowedHosts()));
+            filter(ctx, "serverErrors", new ServerErrorFilter()); // first: it answers for every failure after it
             filter(ctx, "securityHeaders", new SecurityHeadersFilter());
             filter(ctx, "tokenAuthentication", TokenAuthenticationFilter.builder(tokens, owners)
                     .requireAuthentication(true)
@@ -154,13 +160,19 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "logoutAll", management(tokens, TokenManagementServlet.Action.LOGOUT_ALL), "/accounts/logoutall/");
             servlet(ctx, "tokens", management(tokens, TokenManagementServlet.Action.TOKENS), "/accounts/tokens/*");
             servlet(ctx, "revoke", management(tokens, TokenManagementServlet.Action.REVOKE), "/accounts/revoke/");
-            servlet(ctx, "pollsApi", new PollsApiServlet(polls), "/polls/api/*");
+            servlet(ctx, "pollsApi", new PollsApiServlet(polls, users::isActiveStaff), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
 
             if (settings == null) {
-                // Deployed as a WAR: no launcher prints the demo login, so the container's log does.
-                ctx.log("token-auth example started: " + effective + "; demo login " + demo.username() + " / "
-                        + (demo.generated() ? demo.password() + " (generated at this start)" : "the configured password"));
+                // Deployed as a WAR: no launcher prints the demo login. The container's log is read
+                // by more people than the app's admin, so a generated password goes to a file only
+                // this user can read, and the log says where.
+                String password = "the configured password";
+                if (demo.generated()) {
+                    demoPasswordFile = DemoData.writePasswordFile(demo.password());
+                    password = "the password generated at this start, in " + demoPasswordFile + " (mode 0600)";
+                }
+                ctx.log("token-auth example started: " + effective + "; demo login " + demo.username() + " / " + password);
             }
             this.database = db;
             this.demoLogin = demo;
@@ -205,6 +217,15 @@ public final class PollsWebApp implements ServletContextListener {
         if (db != null) {
             database = null;
             db.close();
+        }
+        java.nio.file.Path passwordFile = demoPasswordFile;
+        if (passwordFile != null) {
+            demoPasswordFile = null;
+            try {
+                java.nio.file.Files.deleteIfExists(passwordFile);
+            } catch (java.io.IOException e) {
+                event.getServletContext().log("could not delete the demo password file " + passwordFile, e);
+            }
         }
         deregisterOwnDrivers(event.getServletContext());
     }

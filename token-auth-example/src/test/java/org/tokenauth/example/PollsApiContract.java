@@ -317,9 +317,11 @@ abstract class PollsApiContract {
             Http.Response response = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken, Map.of("choice", dogs));
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             assertThat(response.json().get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(0, 1);
+            // One vote per user per question: the same vote again changes nothing.
             Http.Response again = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken,
                     Map.of("choice", Long.toString(dogs)));
-            assertThat(again.json().get("choices").get(1).get("votes").asInt()).isEqualTo(2);
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+            assertThat(again.json().get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(0, 1);
         }
 
         @Test
@@ -348,24 +350,30 @@ abstract class PollsApiContract {
         }
 
         @Test
-        @DisplayName("votes cast at the same moment are all counted")
+        @DisplayName("votes cast and moved at the same moment by many users count each user's last vote once")
         void concurrentVotesAreAllCounted() throws Exception {
             JsonNode question = createQuestion("Counted under load?", "Yes", "No");
             long id = question.get("id").asLong();
             long yes = question.get("choices").get(0).get("id").asLong();
             long no = question.get("choices").get(1).get("id").asLong();
             int threads = 16;
-            int votesPerThread = 25;
+            int votesPerThread = 25; // odd: each voter alternates and ends on the choice it started with
+            List<String> tokens = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                tokens.add(registerUser(unique("voter"), "correct horse battery"));
+            }
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Callable<Integer>> voters = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
-                    long choice = t % 4 == 0 ? no : yes;
+                    long last = t % 4 == 0 ? no : yes;
+                    long other = last == yes ? no : yes;
+                    String token = tokens.get(t);
                     voters.add(() -> {
                         int ok = 0;
                         for (int v = 0; v < votesPerThread; v++) {
-                            Http.Response r = http.json("POST", "/polls/api/questions/" + id + "/vote/", adminToken,
-                                    Map.of("choice", choice));
+                            Http.Response r = http.json("POST", "/polls/api/questions/" + id + "/vote/", token,
+                                    Map.of("choice", v % 2 == 0 ? last : other));
                             if (r.status() == 200) {
                                 ok++;
                             }
@@ -373,17 +381,110 @@ abstract class PollsApiContract {
                         return ok;
                     });
                 }
-                int counted = 0;
+                int answered = 0;
                 for (Future<Integer> f : pool.invokeAll(voters, 2, TimeUnit.MINUTES)) {
-                    counted += f.get();
+                    answered += f.get();
                 }
-                assertThat(counted).isEqualTo(threads * votesPerThread);
+                assertThat(answered).isEqualTo(threads * votesPerThread);
             } finally {
                 pool.shutdownNow();
             }
             JsonNode choices = http.get("/polls/api/questions/" + id + "/", adminToken).json().get("choices");
-            assertThat(choices.get(0).get("votes").asInt()).isEqualTo(12 * votesPerThread);
-            assertThat(choices.get(1).get("votes").asInt()).isEqualTo(4 * votesPerThread);
+            assertThat(choices.get(0).get("votes").asInt()).isEqualTo(12);
+            assertThat(choices.get(1).get("votes").asInt()).isEqualTo(4);
+        }
+    }
+
+    @Nested
+    @DisplayName("text the database cannot store")
+    class UnstorableText {
+
+        private static final String NUL = "{\"question_text\":[\"Null characters are not allowed.\"]}";
+
+        @Test
+        @DisplayName("NUL in a question's or a choice's text is DRF's 400 field error, not a 500 from the database")
+        void nulCharacters() {
+            Http.Response question = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\":\"a\\u0000b?\"}");
+            assertThat(question.status()).as(question.toString()).isEqualTo(400);
+            assertThat(question.body()).isEqualTo(NUL);
+            Http.Response choice = http.json("POST", "/polls/api/questions/", adminToken,
+                    "{\"question_text\":\"Fine?\",\"choices\":[{\"choice_text\":\"ok\"},{\"choice_text\":\"x\\u0000\"}]}");
+            assertThat(choice.status()).as(choice.toString()).isEqualTo(400);
+            assertThat(choice.body()).isEqualTo("{\"choices\":[{},{\"choice_text\":[\"Null characters are not allowed.\"]}]}");
+            String path = "/polls/api/questions/" + createQuestion("Patched with NUL?", "A", "B").get("id").asLong() + "/";
+            Http.Response patch = http.json("PATCH", path, adminToken, "{\"question_text\":\"\\u0000\"}");
+            assertThat(patch.status()).as(patch.toString()).isEqualTo(400);
+            assertThat(patch.body()).isEqualTo(NUL);
+        }
+
+        @Test
+        @DisplayName("a lone surrogate in a registration password or a question is DRF's 400 field error, not a 500")
+        void loneSurrogates() {
+            Http.Response register = http.json("POST", "/accounts/register/", null,
+                    "{\"username\":\"" + unique("sam") + "\",\"password\":\"correct horse \\ud800 battery\"}");
+            assertThat(register.status()).as(register.toString()).isEqualTo(400);
+            assertThat(register.body()).isEqualTo("{\"password\":[\"Surrogate characters are not allowed: U+D800.\"]}");
+            Http.Response question = http.json("POST", "/polls/api/questions/", adminToken, "{\"question_text\":\"\\udfff?\"}");
+            assertThat(question.status()).as(question.toString()).isEqualTo(400);
+            assertThat(question.body()).isEqualTo("{\"question_text\":[\"Surrogate characters are not allowed: U+DFFF.\"]}");
+        }
+    }
+
+    @Nested
+    @DisplayName("object permissions")
+    class Permissions {
+
+        private static final String FORBIDDEN = "{\"detail\":\"You do not have permission to perform this action.\"}";
+
+        @Test
+        @DisplayName("only a question's owner or staff may replace, patch or delete it; 404 before 403")
+        void onlyOwnerOrStaffChangeAQuestion() {
+            String bob = registerUser(unique("bob"), "correct horse battery");
+            String carol = registerUser(unique("carol"), "correct horse battery");
+            ObjectNode body = Http.JSON.createObjectNode().put("question_text", "Bob's question?");
+            body.withArray("choices").addObject().put("choice_text", "Yes");
+            Http.Response created = http.json("POST", "/polls/api/questions/", bob, body);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            JsonNode question = created.json();
+            assertThat(fieldNames(question)).containsExactly("id", "question_text", "pub_date", "choices");
+            String path = "/polls/api/questions/" + question.get("id").asLong() + "/";
+
+            for (Http.Response refused : List.of(
+                    http.json("PATCH", path, carol, Map.of("question_text", "Carol's now?")),
+                    http.json("PUT", path, carol, Map.of("question_text", "Carol's now?")),
+                    http.delete(path, carol))) {
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+                assertThat(refused.body()).isEqualTo(FORBIDDEN);
+            }
+            assertThat(http.get(path, carol).json()).isEqualTo(question);
+            assertThat(http.json("PATCH", "/polls/api/questions/99999999/", carol, Map.of("question_text", "x")).status())
+                    .isEqualTo(404);
+
+            Http.Response own = http.json("PATCH", path, bob, Map.of("question_text", "Bob's, changed?"));
+            assertThat(own.status()).as(own.toString()).isEqualTo(200);
+            Http.Response staff = http.json("PATCH", path, adminToken, Map.of("question_text", "Moderated?"));
+            assertThat(staff.status()).as(staff.toString()).isEqualTo(200);
+            assertThat(http.delete(path, bob).status()).isEqualTo(204);
+        }
+
+        @Test
+        @DisplayName("one vote per user per question: a second vote moves it")
+        void oneVotePerUser() {
+            String carol = registerUser(unique("carol"), "correct horse battery");
+            String dave = registerUser(unique("dave"), "correct horse battery");
+            JsonNode question = createQuestion("Left or right?", "Left", "Right");
+            String vote = "/polls/api/questions/" + question.get("id").asLong() + "/vote/";
+            long left = question.get("choices").get(0).get("id").asLong();
+            long right = question.get("choices").get(1).get("id").asLong();
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.json("POST", vote, carol, Map.of("choice", left)).status()).isEqualTo(200);
+            }
+            Http.Response moved = http.json("POST", vote, carol, Map.of("choice", right));
+            assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+            assertThat(moved.json().get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(0, 1);
+            Http.Response other = http.json("POST", vote, dave, Map.of("choice", left));
+            assertThat(other.json().get("choices")).extracting(c -> c.get("votes").asInt()).containsExactly(1, 1);
         }
     }
 

@@ -3,6 +3,7 @@ package org.tokenauth.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -314,5 +315,27 @@ class PollsClientTest {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Test
+    @DisplayName("control characters from the server are printed escaped, so a question cannot drive the terminal")
+    void controlCharactersAreEscaped() throws Exception {
+        String hostile = "\u001b[2J\u001b]0;pwned\u0007Clear\u202e?";
+        ObjectNode body = Http.JSON.createObjectNode().put("question_text", hostile);
+        body.withArray("choices").addObject().put("choice_text", "\u009b31mRed\rBlue");
+        Http.Response created = http.json("POST", "/polls/api/questions/", adminToken, body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Path home = Files.createTempDirectory(Path.of("target"), "home-");
+        assertThat(run(home, TestServers.ADMIN_PASSWORD + "\n", "login", "--server", server(), "--username", TestServers.ADMIN,
+                "--password-stdin").exit()).isZero();
+        Run list = run(home, "", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("\\x1b[2J\\x1b]0;pwned\\x07Clear\\u202e?", "\\u009b31mRed\\rBlue");
+        String printed = list.out() + list.err();
+        assertThat(printed.codePoints().filter(c -> c < 0x20 && c != '\n' && c != '\r' || c >= 0x7f && c <= 0x9f || c == 0x202e))
+                .isEmpty();
+        JsonNode choice = created.json().get("choices").get(0);
+        Run vote = run(home, "", "vote", created.json().get("id").asText(), choice.get("id").asText());
+        assertThat(vote.out()).contains("\\u009b31mRed\\rBlue").doesNotContain("\u009b");
     }
 }

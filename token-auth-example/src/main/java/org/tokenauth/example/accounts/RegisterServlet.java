@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -77,7 +78,10 @@ public final class RegisterServlet extends HttpServlet {
 
     private void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Fields fields = new Fields(RequestData.read(request));
-        Optional<String> username = fields.text("username", true, User.MAX_USERNAME_LENGTH, true);
+        // Django's AbstractBaseUser.normalize_username: NFKC, so a fullwidth or ligature twin of
+        // an existing name ("ａｄｍｉｎ") is that name, and taken.
+        Optional<String> username = fields.text("username", true, User.MAX_USERNAME_LENGTH, true)
+                .map(name -> Normalizer.normalize(name, Normalizer.Form.NFKC));
         Optional<String> password = fields.text("password", true, MAX_PASSWORD_LENGTH, false);
         if (username.isPresent() && !USERNAME.matcher(username.get()).matches()) {
             fields.error("username",

@@ -11,6 +11,7 @@ import org.tokenauth.core.PasswordCredentialsVerifier;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
 import org.tokenauth.core.UserAccount;
 import org.tokenauth.core.UserLookup;
+import org.tokenauth.example.web.DatabaseFailures;
 
 /**
  * The application's users, in the {@code auth_user} table: the {@link UserLookup} the token filter
@@ -108,6 +109,9 @@ public final class UserDirectory implements UserLookup {
                 return user.toAccount();
             });
         } catch (PersistenceException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                throw e; // no point asking the database again at once
+            }
             // Lost a race for the unique username to another transaction.
             if (findByUsername(username).isPresent()) {
                 throw new UsernameTakenException(username);

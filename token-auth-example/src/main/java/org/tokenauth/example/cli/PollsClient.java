@@ -253,11 +253,11 @@ public final class PollsClient {
         }
         for (JsonNode question : questions) {
             String published = Instant.parse(question.path("pub_date").asText()).atOffset(ZoneOffset.UTC).format(WHEN);
-            out.println("#" + question.path("id").asLong() + "  " + question.path("question_text").asText()
+            out.println("#" + question.path("id").asLong() + "  " + printable(question.path("question_text").asText())
                     + "  (" + published + ")");
             for (JsonNode choice : question.path("choices")) {
                 int votes = choice.path("votes").asInt();
-                out.printf("    [%d] %-32s %d vote%s%n", choice.path("id").asLong(), choice.path("choice_text").asText(),
+                out.printf("    [%d] %-32s %d vote%s%n", choice.path("id").asLong(), printable(choice.path("choice_text").asText()),
                         votes, votes == 1 ? "" : "s");
             }
         }
@@ -286,7 +286,7 @@ public final class PollsClient {
         for (JsonNode choice : json.readTree(response.body()).path("choices")) {
             if (choice.path("id").asLong() == choiceId) {
                 int votes = choice.path("votes").asInt();
-                out.println("Voted for \"" + choice.path("choice_text").asText() + "\": now " + votes + " vote"
+                out.println("Voted for \"" + printable(choice.path("choice_text").asText()) + "\": now " + votes + " vote"
                         + (votes == 1 ? "" : "s") + ".");
             }
         }
@@ -357,13 +357,47 @@ public final class PollsClient {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
+                return printable(t.getMessage());
             }
         }
         if (e instanceof HttpConnectTimeoutException) {
             return "no answer to the connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
         }
         return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Text from the server, made safe to print on a terminal: C0 controls (ESC, BEL, CR, NUL…),
+     * DEL and C1 controls (CSI U+009B…) are written as escapes ({@code \x1b}, {@code \u009b}), so
+     * a question cannot clear the screen, retitle the window, or overwrite a line; so are the
+     * bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what is shown.
+     */
+    static String printable(String text) {
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069);
+            if (control && safe == null) {
+                safe = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (safe != null) {
+                if (!control) {
+                    safe.append(c);
+                } else if (c == '\n') {
+                    safe.append("\\n");
+                } else if (c == '\r') {
+                    safe.append("\\r");
+                } else if (c == '\t') {
+                    safe.append("\\t");
+                } else if (c < 0x80) {
+                    safe.append(String.format("\\x%02x", (int) c));
+                } else {
+                    safe.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return safe == null ? text : safe.toString();
     }
 
     /** The one place the token is put on a request. */
@@ -385,14 +419,14 @@ public final class PollsClient {
         try {
             JsonNode body = json.readTree(response.body());
             if (body.has("detail")) {
-                return body.get("detail").asText();
+                return printable(body.get("detail").asText());
             }
             List<String> messages = new ArrayList<>();
             for (Map.Entry<String, JsonNode> field : body.properties()) {
                 String prefix = field.getKey().equals("non_field_errors") ? "" : field.getKey() + ": ";
                 field.getValue().forEach(m -> messages.add(prefix + m.asText()));
             }
-            return messages.isEmpty() ? response.body() : String.join(" ", messages);
+            return printable(messages.isEmpty() ? response.body() : String.join(" ", messages));
         } catch (IOException | RuntimeException e) {
             return "HTTP " + response.statusCode();
         }

@@ -1,6 +1,9 @@
 package org.tokenauth.example.polls;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +12,9 @@ import java.util.Optional;
 import org.tokenauth.example.web.DrfTime;
 
 /**
- * The polls: questions, their choices, and votes, each operation one transaction. Returns
+ * The polls: questions, their choices, and votes, each operation one transaction. A question
+ * created through the API belongs to the user who asked it; each user has at most one vote per
+ * question (a second one moves it). Returns
  * {@link QuestionView}s, read inside the transaction, so no entity escapes half-loaded.
  *
  * <p>Thread-safe.
@@ -52,7 +57,7 @@ public final class Polls {
     }
 
     /**
-     * Creates a question with its choices, none of them voted for yet.
+     * Creates a question nobody owns (only staff may change it), with its choices, none of them voted for yet.
      *
      * @param questionText the question
      * @param pubDate      when it is published; empty for now
@@ -60,14 +65,40 @@ public final class Polls {
      * @return the new question
      */
     public QuestionView create(String questionText, Optional<Instant> pubDate, List<String> choices) {
+        return create(questionText, pubDate, choices, Optional.empty());
+    }
+
+    /**
+     * Creates a question with its choices, none of them voted for yet.
+     *
+     * @param questionText the question
+     * @param pubDate      when it is published; empty for now
+     * @param choices      the choices' texts, in order
+     * @param ownerId      the id of the user asking it, who may change or delete it later
+     * @return the new question
+     */
+    public QuestionView create(String questionText, Optional<Instant> pubDate, List<String> choices,
+            Optional<String> ownerId) {
         Instant published = DrfTime.stored(pubDate.orElseGet(clock::instant));
+        Long owner = ownerId.map(Long::valueOf).orElse(null);
         return emf.callInTransaction(em -> {
-            Question question = new Question(questionText, published);
+            Question question = new Question(questionText, published, owner);
             choices.forEach(question::addChoice);
             em.persist(question);
             em.flush();
             return QuestionView.of(question);
         });
+    }
+
+    /**
+     * @param id     a question id
+     * @param userId a user id as decimal text
+     * @return whether that question exists and belongs to that user
+     */
+    public boolean isOwner(long id, String userId) {
+        Long owner = emf.callInTransaction(em -> em.createQuery("select q.ownerId from Question q where q.id = :id", Long.class)
+                .setParameter("id", id).getResultStream().findFirst().orElse(null));
+        return owner != null && owner.toString().equals(userId);
     }
 
     /**
@@ -103,36 +134,85 @@ public final class Polls {
             if (question == null) {
                 return false;
             }
+            em.createQuery("delete from Ballot b where b.questionId = :question").setParameter("question", id).executeUpdate();
             em.remove(question);
             return true;
         });
     }
 
     /**
-     * Counts one vote for a choice of a question, atomically: one {@code UPDATE … SET votes = votes + 1},
-     * so votes cast at the same moment are all counted.
+     * Records a user's vote: their first on this question is counted, a later one for another
+     * choice moves it there, the same one again changes nothing. The counts change by single
+     * {@code UPDATE … SET votes = votes ± 1} statements, in choice id order (so two users moving
+     * votes in opposite directions cannot deadlock), and the user's one row in {@code polls_vote}
+     * is locked while it moves, so votes cast at the same moment are all counted, once per user.
      *
      * @param questionId the question
      * @param choiceId   one of its choices
+     * @param userId     the voter's id, as decimal text
      * @return the question with its new counts, or why the vote could not be counted
      */
-    public Vote vote(long questionId, long choiceId) {
-        return emf.callInTransaction(em -> {
-            int counted = em.createQuery("update Choice c set c.votes = c.votes + 1"
-                            + " where c.id = :choice and c.question.id = :question")
-                    .setParameter("choice", choiceId)
-                    .setParameter("question", questionId)
-                    .executeUpdate();
-            // Loaded after the UPDATE, into a context that held nothing before: the new counts.
-            Question question = em.find(Question.class, questionId);
-            if (question == null) {
-                return new Vote.NoSuchQuestion();
+    public Vote vote(long questionId, long choiceId, String userId) {
+        long voter = Long.parseLong(userId);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return emf.callInTransaction(em -> castVote(em, questionId, choiceId, voter));
+            } catch (PersistenceException e) {
+                // The same user's first vote, cast twice at once: the unique (question, user) pair
+                // refused the second row. Once more, it finds the first and moves it.
+                if (attempt == 3) {
+                    throw e;
+                }
             }
-            if (counted == 0) {
-                return new Vote.NoSuchChoice();
+        }
+    }
+
+    private static Vote castVote(EntityManager em, long questionId, long choiceId, long voter) {
+        if (em.find(Question.class, questionId) == null) {
+            return new Vote.NoSuchQuestion();
+        }
+        long valid = em.createQuery("select count(c) from Choice c where c.id = :choice and c.question.id = :question", Long.class)
+                .setParameter("choice", choiceId).setParameter("question", questionId).getSingleResult();
+        if (valid == 0) {
+            return new Vote.NoSuchChoice();
+        }
+        Ballot ballot = em.createQuery("select b from Ballot b where b.questionId = :question and b.userId = :user", Ballot.class)
+                .setParameter("question", questionId).setParameter("user", voter)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+        if (ballot == null) {
+            em.persist(new Ballot(questionId, voter, choiceId));
+            em.flush();
+            addVotes(em, choiceId, 1);
+        } else if (ballot.choiceId() != choiceId) {
+            long from = ballot.choiceId();
+            ballot.moveTo(choiceId);
+            em.flush();
+            if (from < choiceId) {
+                addVotes(em, from, -1);
+                addVotes(em, choiceId, 1);
+            } else {
+                addVotes(em, choiceId, 1);
+                addVotes(em, from, -1);
             }
-            return new Vote.Counted(QuestionView.of(question));
-        });
+        }
+        em.clear(); // read the counts as they are now, not as first loaded
+        return new Vote.Counted(QuestionView.of(em.find(Question.class, questionId)));
+    }
+
+    private static void addVotes(EntityManager em, long choiceId, int votes) {
+        em.createQuery("update Choice c set c.votes = c.votes + :votes where c.id = :choice")
+                .setParameter("votes", votes).setParameter("choice", choiceId).executeUpdate();
+    }
+
+    /**
+     * Adds votes cast by nobody to a choice: the demo questions' starting counts.
+     *
+     * @param choiceId the choice
+     * @param votes    how many votes to add
+     */
+    public void seedVotes(long choiceId, int votes) {
+        emf.runInTransaction(em -> addVotes(em, choiceId, votes));
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
+import org.tokenauth.core.UserAccount;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.Json;
 import org.tokenauth.example.web.RequestData;
@@ -27,6 +29,12 @@ import org.tokenauth.servlet.internal.PythonText;
  *   <li>{@code GET|PUT|PATCH|DELETE /polls/api/questions/{id}/} — one question;
  *   <li>{@code POST /polls/api/questions/{id}/vote/} with {@code {"choice": <id>}} — vote.
  * </ul>
+ *
+ * <p>Permissions, as a DRF view with an object permission: any authenticated user may read,
+ * create and vote; only a question's owner (who created it) or a staff user may replace, patch or
+ * delete it, others get 403 {@code {"detail":"You do not have permission to perform this action."}}
+ * (after the 404 of an unknown id, as DRF checks object permissions once it has the object). Each
+ * user has one vote per question; voting again moves it.
  *
  * Every answer is JSON, errors included; only authenticated requests get this far (the token
  * filter guards the path, and this servlet checks again, to fail closed if it is ever mapped
@@ -48,18 +56,23 @@ public final class PollsApiServlet extends HttpServlet {
     /** Ids longer than this cannot be a {@code long}, and are simply not found. */
     private static final int MAX_ID_DIGITS = 18;
 
+    private static final String FORBIDDEN = "You do not have permission to perform this action.";
+
     private final transient Polls polls;
+    private final transient Predicate<String> isStaff;
 
     /**
-     * @param polls the polls to serve
+     * @param polls   the polls to serve
+     * @param isStaff whether the user of this id is active staff, who may change any question
      */
-    public PollsApiServlet(Polls polls) {
+    public PollsApiServlet(Polls polls, Predicate<String> isStaff) {
         this.polls = Objects.requireNonNull(polls, "polls");
+        this.isStaff = Objects.requireNonNull(isStaff, "isStaff");
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getUserPrincipal() == null) {
+        if (!(request.getUserPrincipal() instanceof UserAccount)) {
             response.setHeader("WWW-Authenticate", "Token");
             Json.detail(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Authentication credentials were not provided.");
             return;
@@ -110,7 +123,8 @@ public final class PollsApiServlet extends HttpServlet {
             case "GET", "HEAD" -> Json.write(request, response, HttpServletResponse.SC_OK, polls.list());
             case "POST" -> {
                 QuestionInput input = QuestionInput.forCreate(RequestData.read(request));
-                QuestionView created = polls.create(input.questionText().orElseThrow(), input.pubDate(), input.choices());
+                QuestionView created = polls.create(input.questionText().orElseThrow(), input.pubDate(), input.choices(),
+                        Optional.of(caller(request).id()));
                 response.setHeader("Location", absolute(request, "/polls/api/questions/" + created.id() + "/"));
                 Json.write(request, response, HttpServletResponse.SC_CREATED, created);
             }
@@ -137,11 +151,16 @@ public final class PollsApiServlet extends HttpServlet {
                 if (polls.find(questionId).isEmpty()) {
                     throw ApiError.notFound(); // DRF looks the object up before it validates
                 }
+                checkMayChange(request, questionId);
                 QuestionInput input = QuestionInput.forUpdate(data, method.equals("PATCH"));
                 Json.write(request, response, HttpServletResponse.SC_OK,
                         polls.update(questionId, input.questionText(), input.pubDate()).orElseThrow(ApiError::notFound));
             }
             case "DELETE" -> {
+                if (polls.find(questionId).isEmpty()) {
+                    throw ApiError.notFound();
+                }
+                checkMayChange(request, questionId);
                 if (!polls.delete(questionId)) {
                     throw ApiError.notFound();
                 }
@@ -166,13 +185,25 @@ public final class PollsApiServlet extends HttpServlet {
         }
         ObjectNode data = RequestData.read(request);
         long choiceId = choiceId(data);
-        Polls.Vote vote = polls.vote(id.getAsLong(), choiceId);
+        Polls.Vote vote = polls.vote(id.getAsLong(), choiceId, caller(request).id());
         if (vote instanceof Polls.Vote.Counted counted) {
             Json.write(request, response, HttpServletResponse.SC_OK, counted.question());
         } else if (vote instanceof Polls.Vote.NoSuchQuestion) {
             throw ApiError.notFound();
         } else {
             throw ApiError.validation(Json.fieldError("choice", "Invalid pk \"" + choiceId + "\" - object does not exist."));
+        }
+    }
+
+    private static UserAccount caller(HttpServletRequest request) {
+        return (UserAccount) request.getUserPrincipal(); // checked in service()
+    }
+
+    /** DRF's object permission: the owner, or staff; 403 for anyone else. */
+    private void checkMayChange(HttpServletRequest request, long questionId) {
+        String userId = caller(request).id();
+        if (!polls.isOwner(questionId, userId) && !isStaff.test(userId)) {
+            throw ApiError.detail(HttpServletResponse.SC_FORBIDDEN, FORBIDDEN);
         }
     }
 
@@ -222,8 +253,9 @@ public final class PollsApiServlet extends HttpServlet {
         }
         String query = request.getQueryString();
         Json.noBody(request, response, HttpServletResponse.SC_MOVED_PERMANENTLY);
-        response.setHeader("Location", request.getContextPath() + request.getServletPath() + path + "/"
-                + (query == null ? "" : "?" + query));
+        // The request's own, still-encoded path: the decoded one would turn %3F and %23 into a
+        // query and a fragment.
+        response.setHeader("Location", request.getRequestURI() + "/" + (query == null ? "" : "?" + query));
     }
 
     private static void options(HttpServletRequest request, HttpServletResponse response, String name, String allow) throws IOException {

@@ -35,6 +35,10 @@ public class Question {
     @Column(name = "pub_date", nullable = false)
     private Instant pubDate;
 
+    /** The user who asked it, who may change or delete it (staff may too); none for the demo questions. */
+    @Column(name = "owner_id")
+    private Long ownerId;
+
     @OneToMany(mappedBy = "question", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("id")
     private List<Choice> choices = new ArrayList<>();
@@ -48,8 +52,23 @@ public class Question {
      * @param pubDate      when it was published
      */
     public Question(String questionText, Instant pubDate) {
+        this(questionText, pubDate, null);
+    }
+
+    /**
+     * @param questionText the question
+     * @param pubDate      when it was published
+     * @param ownerId      the id of the user who asked it; {@code null} for none (only staff may change it)
+     */
+    public Question(String questionText, Instant pubDate, Long ownerId) {
         this.questionText = questionText;
         this.pubDate = pubDate;
+        this.ownerId = ownerId;
+    }
+
+    /** @return the id of the user who asked it, or {@code null} if nobody owns it */
+    public Long getOwnerId() {
+        return ownerId;
     }
 
     /** @return the generated id; {@code null} before the question is persisted */

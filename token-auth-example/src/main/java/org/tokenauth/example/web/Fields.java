@@ -48,7 +48,8 @@ public final class Fields {
 
     /**
      * Reads a DRF {@code CharField}: numbers are taken as their text, other non-strings are refused;
-     * empty text (after trimming, if {@code trim}) is refused; text longer than {@code maxLength} is refused.
+     * empty text (after trimming, if {@code trim}) is refused; text longer than {@code maxLength},
+     * holding a NUL or a lone surrogate is refused with DRF's messages.
      *
      * @param name      the field name
      * @param required  whether a missing field is an error
@@ -77,11 +78,36 @@ public final class Fields {
             error(name, "This field may not be blank.");
             return Optional.empty();
         }
+        // DRF's CharField validators, all run, in its order: length, then no NUL (PostgreSQL
+        // cannot store one), then no lone surrogate (no UTF-8 form to store or hash).
+        boolean valid = true;
         if (value.codePointCount(0, value.length()) > maxLength) {
             error(name, "Ensure this field has no more than " + maxLength + " characters.");
-            return Optional.empty();
+            valid = false;
         }
-        return Optional.of(value);
+        if (value.indexOf('\0') >= 0) {
+            error(name, "Null characters are not allowed.");
+            valid = false;
+        }
+        int surrogate = loneSurrogate(value);
+        if (surrogate >= 0) {
+            error(name, String.format("Surrogate characters are not allowed: U+%X.", surrogate));
+            valid = false;
+        }
+        return valid ? Optional.of(value) : Optional.empty();
+    }
+
+    /** @return the first surrogate not part of a pair, or -1 (Python text holds no pairs, only code points) */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /**
