@@ -76,9 +76,10 @@ const TokenAuth = (() => {
 
   /**
    * Calls the API. Options: method, body (sent as JSON), auth (send the token; default true),
-   * redirectOn401 (default true: a refused token means "log in again").
+   * redirectOn401 (default true: a refused token means "log in again"), withHeaders (default false:
+   * the answer is the parsed body; true: `{ data, headers }`, e.g. to read `Allow`).
    */
-  async function request(path, { method = 'GET', body, auth = true, redirectOn401 = true } = {}) {
+  async function request(path, { method = 'GET', body, auth = true, redirectOn401 = true, withHeaders = false } = {}) {
     const headers = { Accept: 'application/json' };
     const key = auth ? token() : null;
     if (key) {
@@ -115,7 +116,7 @@ const TokenAuth = (() => {
     if (!response.ok) {
       throw new ApiError(response.status, data);
     }
-    return data;
+    return withHeaders ? { data, headers: response.headers } : data;
   }
 
   return { request, url, token, username, remember, forget, toLogin, messages, ApiError };
