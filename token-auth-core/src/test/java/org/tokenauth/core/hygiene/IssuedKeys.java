@@ -31,6 +31,7 @@ public final class IssuedKeys {
 
     private static final Set<String> KEYS = ConcurrentHashMap.newKeySet();
     private static final Set<Integer> LENGTHS = new ConcurrentSkipListSet<>();
+    private static final java.util.concurrent.atomic.AtomicLong ISSUED = new java.util.concurrent.atomic.AtomicLong();
     private static final List<Leak> LEAKS = new CopyOnWriteArrayList<>();
     private static final ConcurrentHashMap<Class<?>, Method> STATUS = new ConcurrentHashMap<>();
     private static volatile String currentTest = "(no test)";
@@ -41,7 +42,9 @@ public final class IssuedKeys {
     /** Called (by the advice woven into {@code IssuedToken}'s constructor) with each key handed out. */
     public static void issued(String key) {
         if (key != null && key.length() >= 16) {
-            KEYS.add(key);
+            if (KEYS.add(key)) {
+                ISSUED.incrementAndGet();
+            }
             LENGTHS.add(key.length());
         }
     }
@@ -55,6 +58,11 @@ public final class IssuedKeys {
     public static void forget(String key) {
         KEYS.remove(key);
         LEAKS.removeIf(leak -> leak.key().equals(key));
+    }
+
+    /** {@return how many distinct keys were issued in this run} */
+    public static long issuedCount() {
+        return ISSUED.get();
     }
 
     /** {@return the leaks so far} */

@@ -97,6 +97,8 @@ public final class KeyLeakGuard implements LauncherSessionListener, TestExecutio
             leaks.stream().limit(50).forEach(leak -> message.append("\n  ").append(leak));
             throw new AssertionError(message);
         }
+        System.out.printf("Log hygiene: %,d keys issued in this run, none seen in a log record, on standard error,"
+                + " in a failed test's exception or in an error page%n", IssuedKeys.issuedCount());
     }
 
     /** Every java.util.logging record (System.Logger's default): message, parameters and exception. */
