@@ -5,7 +5,13 @@
 # the bounded password verification's 503 when they pile up), and prints the ratio (target ≥ 80 %).
 # Not part of CI. Every step is bounded in time; the server is stopped on exit.
 #
+# FROM=one (the default): wrk floods from 127.0.0.1, as one attacking host would: the throttle
+# answers 429 after 30 attempts a minute, before any password is verified. FROM=many: a Python
+# flooder spreads the same flood over ADDRESSES source addresses (127.0.0.2 …, a botnet), so that
+# each gets its 30 verifications a minute and they queue: then the bounded verification's 503s.
+#
 #   benchmarks/login-flood.sh                       # 30 s warm-up, 20 s unflooded, 60 s flood
+#   FROM=many ADDRESSES=500 benchmarks/login-flood.sh
 #   WARMUP=5s BASELINE=5s FLOOD=10 benchmarks/login-flood.sh   # a look at the harness only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +21,8 @@ BASELINE=${BASELINE:-20s}
 FLOOD=${FLOOD:-60}                       # seconds of flood; the API is measured in its middle
 CONNECTIONS=${CONNECTIONS:-8}            # the API's clients
 FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-32}
+FROM=${FROM:-one}
+ADDRESSES=${ADDRESSES:-500}
 JAR=${JAR:-token-auth-example/target/token-auth-example.jar}
 PASSWORD=flood-test-password-$RANDOM$RANDOM
 
@@ -49,7 +57,7 @@ API=(-H "Authorization: Token $TOKEN" "$BASE/polls/api/questions/")
 rps() { awk '/Requests\/sec/ {print $2}'; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2)"
-echo "# API: wrk -t2 -c$CONNECTIONS GET /polls/api/questions/ with a valid token; flood: wrk -t2 -c$FLOOD_CONNECTIONS POST /accounts/get_auth_token/"
+echo "# API: wrk -t2 -c$CONNECTIONS GET /polls/api/questions/ with a valid token; flood: $FLOOD_CONNECTIONS connections POST /accounts/get_auth_token/ from $FROM address(es)"
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${API[@]}" >/dev/null
 # The flood's own warm-up: the password hashing and the throttle's code paths get compiled too.
 timeout 40 wrk -t2 -c"$FLOOD_CONNECTIONS" -d5s -s benchmarks/login-flood.lua "$BASE" >/dev/null
@@ -59,7 +67,11 @@ BEFORE=$(timeout 120 wrk -t2 -c"$CONNECTIONS" -d"$BASELINE" --latency "${API[@]}
 BASE_RPS=$(rps <<<"$BEFORE")
 echo "unflooded: $BASE_RPS req/s, p99 $(awk '/ 99%/ {print $2}' <<<"$BEFORE")"
 
-timeout $((FLOOD + 30)) wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${FLOOD}s" --latency -s benchmarks/login-flood.lua "$BASE" >"$FLOOD_OUT" 2>&1 &
+if [ "$FROM" = many ]; then
+  timeout $((FLOOD + 60)) python3 benchmarks/login-flood.py "$PORT" "$FLOOD" "$ADDRESSES" "$FLOOD_CONNECTIONS" >"$FLOOD_OUT" 2>&1 &
+else
+  timeout $((FLOOD + 30)) wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${FLOOD}s" --latency -s benchmarks/login-flood.lua "$BASE" >"$FLOOD_OUT" 2>&1 &
+fi
 FLOODER=$!
 MEASURE=$((FLOOD * 2 / 3))
 sleep $(((FLOOD - MEASURE) / 2))
@@ -68,7 +80,11 @@ wait "$FLOODER" || true
 FLOODER=
 FLOOD_RPS=$(rps <<<"$DURING")
 echo "flooded:   $FLOOD_RPS req/s, p99 $(awk '/ 99%/ {print $2}' <<<"$DURING"), non-2xx: $(awk '/Non-2xx/ {print $NF}' <<<"$DURING")"
-echo "flood:     $(rps <"$FLOOD_OUT") logins/s; $(grep 'flood answers' "$FLOOD_OUT")"
+if [ "$FROM" = many ]; then
+  echo "flood:     from $ADDRESSES addresses, $(grep 'flood answers' "$FLOOD_OUT")"
+else
+  echo "flood:     from one address, $(rps <"$FLOOD_OUT") logins/s; $(grep 'flood answers' "$FLOOD_OUT")"
+fi
 python3 - "$BASE_RPS" "$FLOOD_RPS" <<'PY'
 import sys
 before, during = float(sys.argv[1]), float(sys.argv[2])
