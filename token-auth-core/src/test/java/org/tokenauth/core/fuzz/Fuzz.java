@@ -13,7 +13,7 @@ import java.util.function.Function;
  *
  * <p>How many cases: {@code -Dtokenauth.fuzz.tries=N} sets the count of each cheap property (the
  * default, {@value #DEFAULT_TRIES}, keeps CI fast); a property that costs a real HTTP request
- * takes a fiftieth of it ({@link #httpTries()}). Every property adds its cases to {@link #total()}
+ * takes a tenth of it ({@link #httpTries()}). Every property adds its cases to {@link #total()}
  * and prints one line: its name, cases, milliseconds and seed.
  */
 public final class Fuzz {
@@ -31,9 +31,9 @@ public final class Fuzz {
         return Integer.getInteger("tokenauth.fuzz.tries", DEFAULT_TRIES);
     }
 
-    /** {@return the cases of a property that makes an HTTP request each: a fiftieth of {@link #tries()}, at least 50} */
+    /** {@return the cases of a property that makes an HTTP request each: a tenth of {@link #tries()}, at least 100} */
     public static int httpTries() {
-        return Math.max(50, tries() / 50);
+        return Math.max(100, tries() / 10);
     }
 
     /** {@return the cases run so far in this JVM, all properties together} */

@@ -36,7 +36,8 @@ import org.junit.platform.launcher.TestIdentifier;
  * <p>Issued keys are caught where they are made: a Byte Buddy advice woven into
  * {@code IssuedToken}'s constructor, the one value every issued key passes through (both key modes,
  * every store, the obtain servlet, the user-created hook), so nothing in the library's main code
- * knows about it. The agent comes from {@code -javaagent:byte-buddy-agent.jar} on surefire's
+ * knows about it. It also sees the candidate key DRF mode makes before the store returns a user's
+ * existing one: guarding a key that never left the process costs nothing. The agent comes from {@code -javaagent:byte-buddy-agent.jar} on surefire's
  * command line, else (an IDE) from self-attaching.
  *
  * <p>Standard output is not checked: it is where a command-line tool prints a key it was asked
@@ -97,7 +98,7 @@ public final class KeyLeakGuard implements LauncherSessionListener, TestExecutio
             leaks.stream().limit(50).forEach(leak -> message.append("\n  ").append(leak));
             throw new AssertionError(message);
         }
-        System.out.printf("Log hygiene: %,d keys issued in this run, none seen in a log record, on standard error,"
+        System.out.printf("Log hygiene: %,d keys made in this run, none seen in a log record, on standard error,"
                 + " in a failed test's exception or in an error page%n", IssuedKeys.issuedCount());
     }
 
