@@ -102,7 +102,12 @@ class ModuleDescriptorIT {
 
     /** @return javac's error output, empty when it compiled */
     private String compile(Path sources, Path classes) throws IOException {
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--module-path", modulePath()));
+        // An empty class path: javac run in this JVM would otherwise take this test's class path, where
+        // test-classes hold classes of org.tokenauth.servlet.internal in the unnamed module, and could
+        // report that package as "declared in the unnamed module" instead of not exported.
+        Path noClassPath = Files.createDirectories(dir.resolve("no-class-path"));
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--module-path", modulePath(),
+                "--class-path", noClassPath.toString()));
         try (Stream<Path> files = Files.walk(sources)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
         }
