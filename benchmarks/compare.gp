@@ -3,8 +3,6 @@
 #   gnuplot -e "data='ratios.tsv'; out='compare.png'; subtitle='…'; note='…'" benchmarks/compare.gp
 if (!exists("subtitle")) subtitle = ''
 if (!exists("note")) note = ''
-set terminal pngcairo size 900,560 font 'sans,11'
-set output out
 set title "Requests/s relative to no filter (bare = 1), same round\n{/*0.8 ".subtitle."}".(note eq '' ? '' : "\n{/*0.8 ".note."}")
 set datafile separator "\t"
 set datafile missing "NaN"
@@ -12,6 +10,10 @@ set datafile columnheaders
 stats data using 4 nooutput name 'V'
 stats data using 7 nooutput name 'U'
 top = (V_max > U_max ? V_max : U_max)
+# 160 px a mode, so that long mode names stay apart.
+width = V_records * 160 + 120
+set terminal pngcairo size (width > 900 ? width : 900),560 font 'sans,11'
+set output out
 set key outside bottom center horizontal
 set bmargin 6
 set style data histogram
