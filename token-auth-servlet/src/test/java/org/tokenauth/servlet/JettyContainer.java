@@ -50,6 +50,27 @@ final class JettyContainer implements TestContainer {
         return new JettyContainer(server, connector);
     }
 
+    /**
+     * Starts a server that must fail to start, stops what did start, and returns the messages of
+     * the failure, its causes and what they suppressed, one a line.
+     */
+    static String failedStart(Server server) {
+        Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(server));
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // already failed
+        }
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+            for (Throwable suppressed : t.getSuppressed()) {
+                messages.append(suppressed.getMessage()).append('\n');
+            }
+        }
+        return messages.toString();
+    }
+
     @Override
     public int port() {
         return connector.getLocalPort();

@@ -3,7 +3,6 @@ package org.tokenauth.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.ServletContext;
@@ -92,17 +91,7 @@ class WebXmlCacheTest {
     @DisplayName("cache init-params out of range or malformed fail the deployment, naming each one")
     void misconfigured() {
         Server server = server(webapp("webapp-cache-misconfigured"));
-        Exception failure = assertThrows(Exception.class, () -> JettyContainer.start(server));
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // already failed
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        String text = messages.toString();
+        String text = JettyContainer.failedStart(server);
         for (String expected : new String[] {
             "TokenAuthenticationFilter 'tokenAuth' is misconfigured",
             "init-param 'token-cache-ttl' must be from 1 ms to 24 h, but was '0s'",

@@ -1,7 +1,6 @@
 package org.tokenauth.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
@@ -89,17 +88,7 @@ class WebXmlDeploymentTest {
     @DisplayName("bad throttle init-params fail the obtain-token servlet at deployment, naming each one")
     void deployWhenThrottleInitParamsAreBadThenStartFailsNamingEachOne() {
         Server server = webapp("webapp-throttle-misconfigured");
-        Exception failure = assertThrows(Exception.class, () -> JettyContainer.start(server));
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // already failed
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        String text = messages.toString();
+        String text = JettyContainer.failedStart(server);
         for (String expected : new String[] {
             "ObtainTokenServlet 'obtainToken' is misconfigured",
             "init-param 'throttle-username-rate' must be attempts per period, such as '10/minute' (period: second, minute, hour or day),"
@@ -138,20 +127,7 @@ class WebXmlDeploymentTest {
     @DisplayName("a misconfigured web.xml fails at deployment, naming each bad init-param")
     void deployWhenInitParamsAreBadThenStartFailsNamingEachOne() {
         Server server = webapp("webapp-misconfigured");
-        Exception failure = assertThrows(Exception.class, () -> JettyContainer.start(server));
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // already failed
-        }
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-            for (Throwable suppressed : t.getSuppressed()) {
-                messages.append(suppressed.getMessage()).append('\n');
-            }
-        }
-        String text = messages.toString();
+        String text = JettyContainer.failedStart(server);
         for (String expected : new String[] {
             "TokenAuthenticationFilter 'tokenAuth' is misconfigured",
             "init-param 'keyword' must be one word of printable ASCII (like Token or Bearer), but was 'Token Bearer'",
