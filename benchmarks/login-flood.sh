@@ -33,7 +33,10 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 BASE=http://127.0.0.1:$PORT
 LOG=$(mktemp)
 FLOOD_OUT=$(mktemp)
-java -Xmx1g -jar "$JAR" --host 127.0.0.1 --port "$PORT" --demo-password "$PASSWORD" >"$LOG" 2>&1 &
+WORK=$(mktemp -d)   # the server secret of this run
+# Hashed mode: the example leaves DRF mode unthrottled, as the tutorial's DRF is.
+java -Xmx1g -jar "$JAR" --host 127.0.0.1 --port "$PORT" --demo-password "$PASSWORD" --hashed-tokens \
+  --token-secret-file "$WORK/token-secret" >"$LOG" 2>&1 &
 SERVER=$!
 FLOODER=
 stop() {
@@ -42,6 +45,7 @@ stop() {
   kill "$SERVER" 2>/dev/null || true
   wait "$SERVER" 2>/dev/null || true
   rm -f "$LOG" "$FLOOD_OUT"
+  rm -rf "$WORK"
   exit "$status"
 }
 trap stop EXIT INT TERM
