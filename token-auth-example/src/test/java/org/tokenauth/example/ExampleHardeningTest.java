@@ -3,9 +3,7 @@ package org.tokenauth.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,16 +41,8 @@ class ExampleHardeningTest {
 
     /** Sends {@code head} (CRLF line ends added, and a closing empty line) and reads the whole answer. */
     String raw(String... headLines) {
-        try (Socket socket = new Socket(server.uri().getHost(), server.uri().getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((String.join("\r\n", headLines) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Http(server.uri()).exchange(
+                (String.join("\r\n", headLines) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private int port() {

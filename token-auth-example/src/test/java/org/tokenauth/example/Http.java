@@ -78,19 +78,31 @@ final class Http {
                 + "Content-Type: " + contentType + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: close\r\n\r\n";
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] request = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        String answer = exchange(request);
+        int end = answer.indexOf("\r\n\r\n");
+        if (!answer.startsWith("HTTP/1.1 ") || end < 0) {
+            throw new AssertionError("not an HTTP answer: " + answer);
+        }
+        return new RawResponse(Integer.parseInt(answer.substring(9, 12)), answer.substring(0, end),
+                answer.substring(end + 4));
+    }
+
+    /**
+     * Writes {@code request} as it is on a new connection and reads the whole answer, until the
+     * server closes (so the request should say {@code Connection: close}).
+     *
+     * @return the answer, head and body, decoded as UTF-8
+     */
+    String exchange(byte[] request) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            out.write(request);
             out.flush();
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int end = answer.indexOf("\r\n\r\n");
-            if (!answer.startsWith("HTTP/1.1 ") || end < 0) {
-                throw new AssertionError("not an HTTP answer: " + answer);
-            }
-            return new RawResponse(Integer.parseInt(answer.substring(9, 12)), answer.substring(0, end),
-                    answer.substring(end + 4));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -339,7 +339,7 @@ public final class ObtainTokenServlet extends HttpServlet {
                         if (value.indexOf('\0') >= 0) {
                             messages.add("Null characters are not allowed.");
                         }
-                        int surrogate = loneSurrogate(value);
+                        int surrogate = PythonText.loneSurrogate(value);
                         if (surrogate >= 0) {
                             messages.add(String.format("Surrogate characters are not allowed: U+%X.", surrogate));
                         }
@@ -351,19 +351,6 @@ public final class ObtainTokenServlet extends HttpServlet {
             }
             errors.put(name, messages);
             return null;
-        }
-
-        /** Python strings hold no surrogate pairs, so only a lone surrogate can be one. */
-        private static int loneSurrogate(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    return c;
-                }
-            }
-            return -1;
         }
     }
 

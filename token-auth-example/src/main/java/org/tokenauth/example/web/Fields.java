@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.tokenauth.servlet.internal.PythonText;
 
 /**
  * Validates the fields of one request body with DRF's rules and messages, collecting every error
@@ -89,25 +90,12 @@ public final class Fields {
             error(name, "Null characters are not allowed.");
             valid = false;
         }
-        int surrogate = loneSurrogate(value);
+        int surrogate = PythonText.loneSurrogate(value);
         if (surrogate >= 0) {
             error(name, String.format("Surrogate characters are not allowed: U+%X.", surrogate));
             valid = false;
         }
         return valid ? Optional.of(value) : Optional.empty();
-    }
-
-    /** @return the first surrogate not part of a pair, or -1 (Python text holds no pairs, only code points) */
-    private static int loneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     /**

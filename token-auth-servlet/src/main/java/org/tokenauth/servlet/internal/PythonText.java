@@ -93,6 +93,25 @@ public final class PythonText {
     }
 
     /**
+     * {@return the first surrogate that is not half of a pair, or -1 if there is none}: what DRF's
+     * "Surrogate characters are not allowed" refuses. A Python string holds code points, never
+     * surrogate pairs, so only a lone surrogate can be one.
+     *
+     * @param s the text
+     */
+    public static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * {@return the name Python gives a JSON value's type, as DRF's messages print it}:
      * {@code list}, {@code dict}, {@code str}, {@code int}, {@code float}, {@code bool} or
      * {@code NoneType}.
