@@ -3,7 +3,8 @@
  *
  * <p>Jakarta Persistence (for the JPA stores), Hibernate (for
  * {@code org.tokenauth.core.jpa.IssueTokenOnCreate}) and Caffeine (for the caches in
- * {@code org.tokenauth.core.cache}) are optional: an application that uses none needs none, and
+ * {@code org.tokenauth.core.cache}) and the PostgreSQL driver (for
+ * {@code org.tokenauth.core.postgres}) are optional: an application that uses none needs none, and
  * one that does requires them itself.
  */
 module org.tokenauth.core {
@@ -12,11 +13,13 @@ module org.tokenauth.core {
     requires static org.hibernate.orm.core;
     requires static java.naming; // Hibernate's SessionFactory is a javax.naming.Referenceable
     requires static com.github.benmanes.caffeine;
+    requires static org.postgresql.jdbc;
 
     exports org.tokenauth.core;
     exports org.tokenauth.core.cache;
     exports org.tokenauth.core.jdbc;
     exports org.tokenauth.core.jpa;
+    exports org.tokenauth.core.postgres;
     // org.tokenauth.core.internal is not API.
 
     // The JPA provider reads and writes the token entities' fields.

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -64,8 +65,12 @@ import org.tokenauth.core.internal.StripedPool;
  * {@link #invalidateAll} wait for queries in flight, so that none of them can put back what was
  * just dropped.
  *
- * <p><b>Several instances.</b> {@link #invalidateLookup}, {@link #invalidateUser} and
- * {@link #invalidateAll} drop entries on demand, e.g. when told of a change made elsewhere.
+ * <p><b>Several instances.</b> Attached to {@link Invalidations} ({@link Builder#invalidations}),
+ * the cache publishes every change it makes through its store on an {@link InvalidationBus}, and
+ * forgets what the other instances publish: a token revoked anywhere stops authenticating
+ * everywhere within moments, not {@code expireAfter}. Without a bus,
+ * {@link #invalidateLookup}, {@link #invalidateUser} and {@link #invalidateAll} drop entries on
+ * demand.
  *
  * @since 0.1
  */
@@ -93,12 +98,15 @@ public final class CachingTokenStore implements TokenStore {
     static final String NO_LOOKUP = "-";
 
     private static final String NAME = "CachingTokenStore";
+    private static final String SHA256_PREFIX = "sha256:";
 
     private final TokenStore delegate;
     private final Duration expireAfter;
     private final Duration unknownExpireAfter;
     private final Clock clock;
     private final Ticker ticker;
+    /** Where changes made through this store are published; {@code null} without a bus. */
+    private final Invalidations peers;
 
     /** Found tokens, by {@link #keyOf cache key}: under a digest the token, under a hashed key the token without lookup. */
     private final Cache<Object, Known> known;
@@ -119,6 +127,9 @@ public final class CachingTokenStore implements TokenStore {
      * invalidation happened since the query began.
      */
     private final AtomicLong invalidations = new AtomicLong();
+    /** Finds answered from the cache (a found token or a remembered unknown), and finds that asked the store. */
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
     /** Hashes DRF-mode keys into cache keys. */
     private final StripedPool<Hasher> hashers = new StripedPool<>(32, Hasher::new);
 
@@ -128,6 +139,7 @@ public final class CachingTokenStore implements TokenStore {
         this.unknownExpireAfter = b.unknownExpireAfter;
         this.clock = b.clock;
         this.ticker = Tickers.of(b.clock);
+        this.peers = b.invalidations;
         this.known = Caffeine.newBuilder()
                 .maximumSize(b.maximumSize)
                 .expireAfter(new KnownExpiry(b.expireAfter.toNanos(), clock))
@@ -178,11 +190,14 @@ public final class CachingTokenStore implements TokenStore {
         Object key = keyOf(Objects.requireNonNull(lookup, "lookup"));
         Known hit = known.getIfPresent(key);
         if (hit != null) {
+            hits.increment();
             return attach(hit.token, key, lookup);
         }
         if (unknown.getIfPresent(key) != null) {
+            hits.increment();
             return Optional.empty();
         }
+        misses.increment();
         return load(key, lookup);
     }
 
@@ -209,11 +224,17 @@ public final class CachingTokenStore implements TokenStore {
             keys[i] = keyOf(Objects.requireNonNull(lookups.get(i), "lookup"));
             Known hit = known.getIfPresent(keys[i]);
             if (hit != null) {
+                hits.increment();
                 return attach(hit.token, keys[i], lookups.get(i));
             }
             allUnknown &= unknown.getIfPresent(keys[i]) != null;
         }
-        return allUnknown ? Optional.empty() : loadAny(keys, lookups);
+        if (allUnknown) {
+            hits.increment();
+            return Optional.empty();
+        }
+        misses.increment();
+        return loadAny(keys, lookups);
     }
 
     /** Not cached: a listing is for the owner's token page, not for authentication. */
@@ -229,7 +250,7 @@ public final class CachingTokenStore implements TokenStore {
         try {
             return delegate.getOrInsert(candidate);
         } finally {
-            changed(candidate.lookup());
+            forget(keyOf(candidate.lookup())); // a new token: nothing for other instances to forget
         }
     }
 
@@ -244,47 +265,65 @@ public final class CachingTokenStore implements TokenStore {
         try {
             evicted = delegate.insert(token, maxPerUser);
         } catch (RuntimeException e) {
-            changedUser(token.userId());
-            changed(token.lookup());
+            invalidateUser(token.userId());
+            forget(keyOf(token.lookup()));
             throw e;
         }
-        changed(token.lookup());
+        forget(keyOf(token.lookup()));
         for (Token gone : evicted) {
             changed(gone.lookup());
         }
         return evicted;
     }
 
-    /** Deletes through, then forgets the lookup value (also when the store fails). */
+    /**
+     * Deletes through, then forgets the lookup value (also when the store fails) and, if the store
+     * succeeded, tells the other instances.
+     */
     @Override
     public boolean delete(String lookup) {
         Objects.requireNonNull(lookup, "lookup");
+        boolean deleted;
         try {
-            return delegate.delete(lookup);
-        } finally {
-            changed(lookup);
+            deleted = delegate.delete(lookup);
+        } catch (RuntimeException e) {
+            forget(keyOf(lookup));
+            throw e;
         }
+        changed(lookup);
+        return deleted;
     }
 
-    /** Deletes through, then forgets every cached token of the user (also when the store fails). */
+    /**
+     * Deletes through, then forgets every cached token of the user (also when the store fails)
+     * and, if the store succeeded, tells the other instances.
+     */
     @Override
     public int deleteAllOf(String userId) {
         Objects.requireNonNull(userId, "userId");
+        int deleted;
         try {
-            return delegate.deleteAllOf(userId);
-        } finally {
-            changedUser(userId);
+            deleted = delegate.deleteAllOf(userId);
+        } catch (RuntimeException e) {
+            invalidateUser(userId);
+            throw e;
         }
+        changedUser(userId);
+        return deleted;
     }
 
-    /** Writes through, then forgets the token, so the next find reads its new expiry and last use. */
+    /**
+     * Writes through, then forgets the token, so the next find reads its new expiry and last use.
+     * Not published: another instance's entry ends by the token's old expiry at the latest, and
+     * then reads the new one.
+     */
     @Override
     public boolean touch(String lookup, Instant lastUsed, Instant expires) {
         Objects.requireNonNull(lookup, "lookup");
         try {
             return delegate.touch(lookup, lastUsed, expires);
         } finally {
-            changed(lookup);
+            forget(keyOf(lookup));
         }
     }
 
@@ -302,7 +341,7 @@ public final class CachingTokenStore implements TokenStore {
 
     /**
      * Forgets what is cached for a lookup value, found or unknown, e.g. when told that another
-     * instance revoked its token. Waits for a store query in flight for it, so that its answer
+     * instance revoked its token. Only here: nothing is published. Waits for a store query in flight for it, so that its answer
      * cannot come back.
      *
      * @param lookupValue the lookup value: the key in DRF mode, the digest in hashed mode
@@ -313,7 +352,7 @@ public final class CachingTokenStore implements TokenStore {
 
     /**
      * Forgets every cached token of a user, e.g. when told that another instance logged them out
-     * everywhere. Waits for store queries in flight.
+     * everywhere. Only here: nothing is published. Waits for store queries in flight.
      *
      * @param userId the user's id
      */
@@ -329,7 +368,7 @@ public final class CachingTokenStore implements TokenStore {
         }
     }
 
-    /** Forgets everything cached, found and unknown. Waits for store queries in flight. */
+    /** Forgets everything cached, found and unknown, only here. Waits for store queries in flight. */
     public void invalidateAll() {
         Lock exclusive = loading.writeLock();
         exclusive.lock();
@@ -341,6 +380,28 @@ public final class CachingTokenStore implements TokenStore {
         } finally {
             exclusive.unlock();
         }
+    }
+
+    /**
+     * How the finds went since start: answered from the cache, or from the store.
+     *
+     * @param hits   finds answered from the cache: a found token, or a lookup value remembered
+     *               as unknown
+     * @param misses finds that asked the store (concurrent misses sharing one query count each)
+     * @since 0.1
+     */
+    public record Stats(long hits, long misses) {
+
+        /** {@return hits over all finds; 0 before the first} */
+        public double hitRatio() {
+            long all = hits + misses;
+            return all == 0 ? 0 : (double) hits / all;
+        }
+    }
+
+    /** {@return how the finds went since start} */
+    public Stats stats() {
+        return new Stats(hits.sum(), misses.sum());
     }
 
     /** {@return the store this cache is in front of} */
@@ -359,19 +420,44 @@ public final class CachingTokenStore implements TokenStore {
                 + ", over " + delegate + "]";
     }
 
-    // ---- The one seam for an invalidation bus ----------------------------------------------------
+    // ---- Changes the other instances are told of ------------------------------------------------
 
     /**
-     * A change made through this store to one lookup value: the one place where a later
-     * invalidation bus would tell other instances (they would call {@link #invalidateLookup}).
+     * A token revoked, deleted or evicted through this store, after the store call returned: forgot
+     * here, and published to the other instances if there is a bus.
      */
     private void changed(String lookup) {
-        forget(keyOf(lookup));
+        Object key = keyOf(lookup);
+        forget(key);
+        if (peers != null) {
+            peers.tokenChanged(cacheKeyText(key));
+        }
     }
 
-    /** A change made through this store to all of a user's tokens; see {@link #changed(String)}. */
+    /** All of a user's tokens deleted through this store; see {@link #changed(String)}. */
     private void changedUser(String userId) {
         invalidateUser(userId);
+        if (peers != null) {
+            peers.tokensOfUserChanged(userId);
+        }
+    }
+
+    /** What another instance published about one token: its cache key, found by {@link #cacheKeyOf}. */
+    void forgetCacheKey(Object key) {
+        forget(key);
+    }
+
+    /** A cache key as it travels: a digest as it is, any other as {@code sha256:} and 64 hex digits. */
+    static String cacheKeyText(Object key) {
+        return key instanceof LookupDigest digest ? SHA256_PREFIX + digest.hex() : (String) key;
+    }
+
+    /** The cache key a {@link #cacheKeyText} stands for; empty if the text is not one. */
+    static Optional<Object> cacheKeyOf(String text) {
+        if (text.startsWith(SHA256_PREFIX)) {
+            return LookupDigest.ofHex(text.substring(SHA256_PREFIX.length())).map(Object.class::cast);
+        }
+        return isDigest(text) ? Optional.of(text) : Optional.empty();
     }
 
     // ---- Loading ---------------------------------------------------------------------------------
@@ -620,10 +706,31 @@ public final class CachingTokenStore implements TokenStore {
         private final long d;
 
         private LookupDigest(byte[] h) {
-            this.a = longAt(h, 0);
-            this.b = longAt(h, 8);
-            this.c = longAt(h, 16);
-            this.d = longAt(h, 24);
+            this(longAt(h, 0), longAt(h, 8), longAt(h, 16), longAt(h, 24));
+        }
+
+        private LookupDigest(long a, long b, long c, long d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+        }
+
+        /** {@return the digest as 64 lower-case hex digits} */
+        String hex() {
+            return String.format("%016x%016x%016x%016x", a, b, c, d);
+        }
+
+        /** The digest of 64 lower-case hex digits; empty for anything else. */
+        static Optional<LookupDigest> ofHex(String hex) {
+            if (hex.length() != 64 || !hex.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f')) {
+                return Optional.empty();
+            }
+            long[] parts = new long[4];
+            for (int i = 0; i < 4; i++) {
+                parts[i] = Long.parseUnsignedLong(hex, i * 16, i * 16 + 16, 16);
+            }
+            return Optional.of(new LookupDigest(parts[0], parts[1], parts[2], parts[3]));
         }
 
         private static long longAt(byte[] h, int at) {
@@ -706,6 +813,7 @@ public final class CachingTokenStore implements TokenStore {
         private Duration unknownExpireAfter = DEFAULT_UNKNOWN_EXPIRE_AFTER;
         private long unknownMaximumSize = DEFAULT_UNKNOWN_MAXIMUM_SIZE;
         private Clock clock = Clock.systemUTC();
+        private Invalidations invalidations;
 
         private Builder(TokenStore delegate) {
             this.delegate = Objects.requireNonNull(delegate, "store");
@@ -776,12 +884,29 @@ public final class CachingTokenStore implements TokenStore {
         }
 
         /**
-         * Builds the cache. The builder can be used again afterwards.
+         * Keeps this cache in step with the other instances' over a bus: what it revokes is
+         * published, what they publish is forgot here. None by default.
+         *
+         * @param invalidations the invalidations to attach to
+         * @return this builder
+         */
+        public Builder invalidations(Invalidations invalidations) {
+            this.invalidations = Objects.requireNonNull(invalidations, "invalidations");
+            return this;
+        }
+
+        /**
+         * Builds the cache, attached to the {@link #invalidations} if set. The builder can be used
+         * again afterwards.
          *
          * @return the caching store, empty
          */
         public CachingTokenStore build() {
-            return new CachingTokenStore(this);
+            CachingTokenStore cache = new CachingTokenStore(this);
+            if (invalidations != null) {
+                invalidations.attach(cache);
+            }
+            return cache;
         }
     }
 }

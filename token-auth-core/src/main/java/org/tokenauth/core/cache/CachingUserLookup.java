@@ -59,6 +59,8 @@ public final class CachingUserLookup implements UserLookup {
     private final Duration expireAfter;
     private final Duration unknownExpireAfter;
     private final Cache<String, Optional<UserAccount>> users;
+    /** Where {@link #invalidate} is published; {@code null} without a bus. */
+    private final Invalidations peers;
 
     /** Shared by every load, exclusive for {@link #invalidateAll}, which cannot see an entry being loaded. */
     private final ReadWriteLock loading = new ReentrantReadWriteLock();
@@ -67,6 +69,7 @@ public final class CachingUserLookup implements UserLookup {
         this.delegate = b.delegate;
         this.expireAfter = b.expireAfter;
         this.unknownExpireAfter = b.unknownExpireAfter;
+        this.peers = b.invalidations;
         long knownNanos = b.expireAfter.toNanos();
         long unknownNanos = Math.min(b.unknownExpireAfter.toNanos(), knownNanos);
         this.users = Caffeine.newBuilder()
@@ -137,16 +140,25 @@ public final class CachingUserLookup implements UserLookup {
 
     /**
      * Forgets a user, e.g. right after deactivating or deleting them: their next request on this
-     * instance asks the cached lookup again. Waits for a query in flight for them, so that its
-     * answer cannot come back.
+     * instance asks the cached lookup again, and so does the next one on every other instance if
+     * this cache is attached to {@link Invalidations}. Waits for a query in flight for them, so
+     * that its answer cannot come back.
      *
      * @param userId the user's id
      */
     public void invalidate(String userId) {
-        users.invalidate(Objects.requireNonNull(userId, "userId"));
+        forget(Objects.requireNonNull(userId, "userId"));
+        if (peers != null) {
+            peers.userChanged(userId);
+        }
     }
 
-    /** Forgets every user. Waits for queries in flight. */
+    /** Forgets a user here only: what another instance published. */
+    void forget(String userId) {
+        users.invalidate(userId);
+    }
+
+    /** Forgets every user, only here. Waits for queries in flight. */
     public void invalidateAll() {
         Lock exclusive = loading.writeLock();
         exclusive.lock();
@@ -191,6 +203,7 @@ public final class CachingUserLookup implements UserLookup {
         private long maximumSize = DEFAULT_MAXIMUM_SIZE;
         private Duration unknownExpireAfter = DEFAULT_UNKNOWN_EXPIRE_AFTER;
         private Clock clock = Clock.systemUTC();
+        private Invalidations invalidations;
 
         private Builder(UserLookup delegate) {
             this.delegate = Objects.requireNonNull(delegate, "users");
@@ -246,12 +259,29 @@ public final class CachingUserLookup implements UserLookup {
         }
 
         /**
-         * Builds the cache. The builder can be used again afterwards.
+         * Keeps this cache in step with the other instances' over a bus: {@link #invalidate} is
+         * published, and what they publish is forgot here. None by default.
+         *
+         * @param invalidations the invalidations to attach to
+         * @return this builder
+         */
+        public Builder invalidations(Invalidations invalidations) {
+            this.invalidations = Objects.requireNonNull(invalidations, "invalidations");
+            return this;
+        }
+
+        /**
+         * Builds the cache, attached to the {@link #invalidations} if set. The builder can be used
+         * again afterwards.
          *
          * @return the caching lookup, empty
          */
         public CachingUserLookup build() {
-            return new CachingUserLookup(this);
+            CachingUserLookup cache = new CachingUserLookup(this);
+            if (invalidations != null) {
+                invalidations.attach(cache);
+            }
+            return cache;
         }
     }
 }
