@@ -53,7 +53,8 @@ final class Database implements AutoCloseable {
         driverFor(settings.dbUrl()).ifPresent(config::setDriverClassName);
         settings.dbUser().ifPresent(config::setUsername);
         settings.dbPassword().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(10);
+        // One more for PostgreSQL's invalidation bus, whose listener holds a connection for good.
+        config.setMaximumPoolSize(settings.invalidation().bus() == ExampleSettings.Bus.POSTGRES ? 11 : 10);
         // While the database is down, a request waits this long for a connection, then is answered
         // 503: seconds, not Hikari's default 30 (a queue of stuck requests, then a 500).
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
+import org.tokenauth.core.cache.CachingTokenStore;
 
 /**
  * How the example runs: where it listens, which database it uses, and its demo login.
@@ -37,6 +38,9 @@ import org.tokenauth.core.Pbkdf2PasswordHasher;
  *                           random secret (mode 0600) when it does not exist
  * @param caches             whether tokens (30 s) and users (5 s) are cached in front of the
  *                           database; on unless {@code --no-cache}
+ * @param tokenCacheTtl      how long a token stays cached: how late a revocation made elsewhere
+ *                           may be seen here without an invalidation bus, or while it is down
+ * @param invalidation       how the caches of several instances are kept in step
  * @param allowedHosts       the host names requests may be addressed to (Django's
  *                           {@code ALLOWED_HOSTS}: a name, {@code .example.com} for it and its
  *                           subdomains, {@code *} for any); empty for the default, see
@@ -57,7 +61,9 @@ public record ExampleSettings(
         Optional<Duration> tokenTtl,
         Path tokenSecretFile,
         boolean caches,
-        List<String> allowedHosts) {
+        List<String> allowedHosts,
+        Duration tokenCacheTtl,
+        Invalidation invalidation) {
 
     /** The default database: H2 in this process's memory, fresh at every start. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:polls;DB_CLOSE_DELAY=-1";
@@ -65,7 +71,7 @@ public record ExampleSettings(
     /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
     public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
             "demo.user", "demo.password", "demo.data", "password.iterations", "hashed.tokens", "token.ttl",
-            "token.secret.file", "cache", "allowed.hosts");
+            "token.secret.file", "cache", "allowed.hosts", "token.cache.ttl", "invalidation", "invalidation.channel");
 
     /** Where hashed mode keeps its server secret unless told otherwise: {@code token-secret} in the working directory. */
     public static final Path DEFAULT_TOKEN_SECRET_FILE = Path.of("token-secret");
@@ -74,6 +80,15 @@ public record ExampleSettings(
 
     /** A DNS name or IPv4 address (optionally with a leading dot), a bracketed IPv6 address, or {@code *}. */
     private static final Pattern HOST = Pattern.compile("\\*|\\.?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\\[[0-9a-f:.]+\\]");
+
+    /** The longest a token may stay cached: the library's bound. */
+    private static final Duration MAX_TOKEN_CACHE_TTL = Duration.ofHours(24);
+
+    /**
+     * A name both buses take as it is: a PostgreSQL identifier that needs no quoting (the stricter
+     * of the two; any string is a Redis channel).
+     */
+    private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -90,13 +105,54 @@ public record ExampleSettings(
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(tokenSecretFile, "tokenSecretFile");
         allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(tokenCacheTtl, "tokenCacheTtl");
+        Objects.requireNonNull(invalidation, "invalidation");
+    }
+
+    /**
+     * Which bus carries the caches' invalidations between instances ({@code --invalidation}).
+     *
+     * @since 0.1
+     */
+    public enum Bus {
+        /** None: each instance sees a revocation made elsewhere when its cache entry expires. */
+        NONE,
+        /** PostgreSQL's {@code LISTEN}/{@code NOTIFY} on the database the instances share. */
+        POSTGRES;
+
+        /** {@return the name as {@code --invalidation} takes it} */
+        public String optionValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * How the caches of several instances are kept in step: what one revokes, the others forget
+     * within moments rather than when their entries expire.
+     *
+     * @param bus     the bus; {@link Bus#NONE} by default
+     * @param channel the channel on it; empty for the bus's default
+     * @since 0.1
+     */
+    public record Invalidation(Bus bus, Optional<String> channel) {
+
+        /** No bus. */
+        public static final Invalidation NONE = new Invalidation(Bus.NONE, Optional.empty());
+
+        /**
+         * @throws NullPointerException if a component is {@code null}
+         */
+        public Invalidation {
+            Objects.requireNonNull(bus, "bus");
+            Objects.requireNonNull(channel, "channel");
+        }
     }
 
     /** @return the defaults: 127.0.0.1:8000, in-memory H2, demo user {@code admin} with a generated password */
     public static ExampleSettings defaults() {
         return new ExampleSettings("127.0.0.1", 8000, DEFAULT_DB_URL, Optional.empty(), Optional.empty(),
                 "admin", Optional.empty(), true, Pbkdf2PasswordHasher.DEFAULT_ITERATIONS, false, Optional.empty(),
-                DEFAULT_TOKEN_SECRET_FILE, true, List.of());
+                DEFAULT_TOKEN_SECRET_FILE, true, List.of(), CachingTokenStore.DEFAULT_EXPIRE_AFTER, Invalidation.NONE);
     }
 
     /**
@@ -113,7 +169,7 @@ public record ExampleSettings(
      * Reads the settings from command-line options, system properties and environment variables.
      *
      * @param args       options: {@code --port 8001}, {@code --port=8001}, {@code --no-demo-data},
-     *                   {@code --hashed-tokens}, {@code --token-ttl 10h}
+     *                   {@code --hashed-tokens}, {@code --token-ttl 10h}, {@code --invalidation postgres}
      * @param properties system properties, by name
      * @param env        environment variables, by name
      * @return the settings
@@ -150,12 +206,50 @@ public record ExampleSettings(
         Path secretFile = value.apply("token.secret.file").map(Path::of).orElse(DEFAULT_TOKEN_SECRET_FILE);
         boolean caches = bool(value, "cache", defaults.caches(), problems);
         List<String> allowedHosts = value.apply("allowed.hosts").map(text -> hosts(text, problems)).orElse(List.of());
+        Duration tokenCacheTtl = value.apply("token.cache.ttl")
+                .flatMap(text -> duration("token.cache.ttl", text, problems))
+                .orElse(defaults.tokenCacheTtl());
+        if (tokenCacheTtl.compareTo(MAX_TOKEN_CACHE_TTL) > 0) {
+            problems.add("token.cache.ttl must be at most 24h, but was '" + value.apply("token.cache.ttl").orElseThrow() + "'");
+        }
+        Invalidation invalidation = invalidation(value, dbUrl, caches, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ExampleSettings(host, port, dbUrl, value.apply("db.user"), value.apply("db.password"),
                 demoUser, value.apply("demo.password"), demoData, iterations, hashed, ttl, secretFile, caches,
-                allowedHosts);
+                allowedHosts, tokenCacheTtl, invalidation);
+    }
+
+    /** {@code --invalidation postgres|none} and its channel, checked against the database and the caches. */
+    private static Invalidation invalidation(Function<String, Optional<String>> value, String dbUrl, boolean caches,
+            List<String> problems) {
+        Optional<String> channel = value.apply("invalidation.channel");
+        if (channel.isPresent() && !CHANNEL.matcher(channel.get()).matches()) {
+            problems.add("invalidation.channel must be 1 to 63 of a-z, 0-9 and _, not starting with a digit, but was '"
+                    + channel.get() + "'");
+        }
+        String name = value.apply("invalidation").orElse("none");
+        Bus bus = null;
+        for (Bus candidate : Bus.values()) {
+            if (candidate.optionValue().equalsIgnoreCase(name)) {
+                bus = candidate;
+            }
+        }
+        if (bus == null) {
+            problems.add("invalidation must be one of postgres, none, but was '" + name + "'");
+            return Invalidation.NONE;
+        }
+        if (bus == Bus.POSTGRES && !dbUrl.startsWith("jdbc:postgresql:")) {
+            // Only up to '?': a URL may carry a password.
+            problems.add("invalidation postgres needs a PostgreSQL database (--db-url jdbc:postgresql://...), but db.url was '"
+                    + dbUrl.split("[?;]", 2)[0] + "'");
+        }
+        if (bus != Bus.NONE && !caches) {
+            // Without caches every request asks the database: nothing to keep in step.
+            problems.add("invalidation " + bus.optionValue() + " needs the caches, but they are off (--no-cache)");
+        }
+        return new Invalidation(bus, channel);
     }
 
     /** {@code a.example, .example.org, 127.0.0.1, [::1], *}: lower-cased, without a trailing dot. */
@@ -229,44 +323,57 @@ public record ExampleSettings(
     /** @return a copy listening on {@code port} */
     public ExampleSettings withPort(int port) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy using this database */
     public ExampleSettings withDatabase(String url, Optional<String> user, Optional<String> password) {
         return new ExampleSettings(host, port, url, user, password, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy whose demo login is {@code username} / {@code password} */
     public ExampleSettings withDemoLogin(String username, String password) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, username, Optional.of(password), demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy hashing new passwords with {@code iterations} PBKDF2 iterations */
     public ExampleSettings withPasswordIterations(int iterations) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                iterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+                iterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy in hashed mode, with this time to live and secret file */
     public ExampleSettings withHashedTokens(Optional<Duration> ttl, Path secretFile) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, true, ttl, secretFile, caches, allowedHosts);
+                passwordIterations, true, ttl, secretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy with the token and user caches on or off */
     public ExampleSettings withCaches(boolean caches) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
-                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts);
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl, invalidation);
     }
 
     /** @return a copy allowing requests addressed to these hosts only (see {@link #effectiveAllowedHosts()}) */
     public ExampleSettings withAllowedHosts(List<String> hosts) {
         return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
                 passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches,
-                hosts.stream().map(ExampleSettings::normalizeHost).toList());
+                hosts.stream().map(ExampleSettings::normalizeHost).toList(), tokenCacheTtl, invalidation);
+    }
+
+    /** @return a copy caching tokens for {@code ttl} */
+    public ExampleSettings withTokenCacheTtl(Duration ttl) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, ttl, invalidation);
+    }
+
+    /** @return a copy keeping its caches in step with other instances' this way */
+    public ExampleSettings withInvalidation(Invalidation invalidation) {
+        return new ExampleSettings(host, port, dbUrl, dbUser, dbPassword, demoUsername, demoPassword, demoData,
+                passwordIterations, hashedTokens, tokenTtl, tokenSecretFile, caches, allowedHosts, tokenCacheTtl,
+                invalidation);
     }
 
     /** @return the JDBC URL without anything after {@code ?} or {@code ;}, safe to print */
@@ -293,7 +400,10 @@ public record ExampleSettings(
                 + ", demoUser=" + demoUsername + ", demoData=" + demoData + ", passwordIterations=" + passwordIterations
                 + ", tokens=" + (hashedTokens ? "hashed, secret in " + tokenSecretFile : "DRF")
                 + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + ", allowedHosts=" + effectiveAllowedHosts()
-                + (caches ? "" : ", no cache") + "]";
+                + (caches ? "" : ", no cache")
+                + (caches && !tokenCacheTtl.equals(CachingTokenStore.DEFAULT_EXPIRE_AFTER) ? ", tokenCacheTtl=" + tokenCacheTtl : "")
+                + (invalidation.bus() == Bus.NONE ? "" : ", invalidation=" + invalidation.bus().optionValue()
+                        + invalidation.channel().map(c -> " on " + c).orElse("")) + "]";
     }
 
     private static Map<String, String> options(List<String> args, List<String> problems) {

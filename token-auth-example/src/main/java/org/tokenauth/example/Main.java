@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.util.Arrays;
 import java.util.List;
+import org.tokenauth.core.postgres.PostgresInvalidationBus;
 import org.tokenauth.example.cli.PollsClient;
 
 /**
@@ -35,7 +36,12 @@ public final class Main {
             "  --hashed-tokens             keys hashed at rest (tka_ keys, a token per login) instead of DRF's",
             "  --token-ttl DURATION        how long a token lives, e.g. 10h, 30m, 7d (default: forever)",
             "  --token-secret-file FILE    hashed mode's server secret (default ./token-secret, made if missing)",
-            "  --no-cache                  no token cache (30 s) and user cache (5 s) in front of the database");
+            "  --no-cache                  no token cache (30 s) and user cache (5 s) in front of the database",
+            "  --token-cache-ttl DURATION  how long a token stays cached, e.g. 5s (default 30s): how late a token",
+            "                              revoked on another instance may still be accepted here, without a bus",
+            "  --invalidation BUS          how several instances tell each other of revocations, within moments:",
+            "                              postgres (LISTEN/NOTIFY on the --db-url database) or none (default)",
+            "  --invalidation-channel NAME the bus's channel, a-z, 0-9 and _ (default tokenauth_invalidation)");
 
     private Main() {
     }
@@ -115,6 +121,11 @@ public final class Main {
                 + (login.generated() ? "   (generated at this start; choose one with --demo-password)" : ""));
         out.println("  Database:   " + settings.dbUrlForDisplay()
                 + (settings.inMemoryDatabase() ? "   (in memory: gone when the server stops; set TOKENAUTH_EXAMPLE_DB_URL to keep it)" : ""));
+        if (settings.invalidation().bus() != ExampleSettings.Bus.NONE) {
+            out.println("  Invalidation: " + settings.invalidation().bus().optionValue() + " on channel "
+                    + settings.invalidation().channel().orElse(PostgresInvalidationBus.DEFAULT_CHANNEL)
+                    + "   (revocations reach the other instances)");
+        }
         out.println();
         out.println("  Get a token:  curl -X POST -d 'username=" + login.username() + "' -d 'password=…' "
                 + base + "accounts/get_auth_token/");

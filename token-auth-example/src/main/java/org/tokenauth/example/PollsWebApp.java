@@ -13,6 +13,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import org.tokenauth.core.TokenService;
 import org.tokenauth.core.UserLookup;
 import org.tokenauth.core.cache.CachingTokenStore;
 import org.tokenauth.core.cache.CachingUserLookup;
+import org.tokenauth.core.cache.InvalidationBus;
+import org.tokenauth.core.cache.Invalidations;
+import org.tokenauth.core.postgres.PostgresInvalidationBus;
 import org.tokenauth.core.jpa.JpaTokenStore;
 import org.tokenauth.core.jpa.JpaTokenauthStore;
 import org.tokenauth.example.accounts.LogoutServlet;
@@ -85,6 +89,7 @@ public final class PollsWebApp implements ServletContextListener {
     private final ExampleSettings settings;
     private volatile Database database;
     private volatile LastUseRecorder lastUse;
+    private volatile Invalidations invalidations;
     private volatile DemoLogin demoLogin;
     private volatile java.nio.file.Path demoPasswordFile;
 
@@ -120,11 +125,18 @@ public final class PollsWebApp implements ServletContextListener {
             LastUseRecorder recorder = effective.hashedTokens() ? LastUseRecorder.builder().build() : null;
             this.lastUse = recorder;
             TokenService tokens = tokenService(effective, db, settings == null ? ctx::log : System.out::println, recorder);
+            Optional<Invalidations> bus = invalidations(effective, db);
+            this.invalidations = bus.orElse(null);
+            Optional<CachingTokenStore> tokenCache = Optional.empty();
             if (effective.caches()) {
                 // An authenticated request costs no query while its token (30 s) and user (5 s) are
                 // cached; every login, logout and revocation goes through this one service, so
-                // this instance sees them at once.
-                tokens = tokens.withStore(CachingTokenStore.of(tokens.store()));
+                // this instance sees them at once, and with a bus the other instances within moments.
+                CachingTokenStore.Builder cache = CachingTokenStore.builder(tokens.store())
+                        .expireAfter(effective.tokenCacheTtl());
+                bus.ifPresent(cache::invalidations);
+                tokenCache = Optional.of(cache.build());
+                tokens = tokens.withStore(tokenCache.get());
             }
             if (!effective.hashedTokens()) {
                 // The user-created hook: every committed insert of a User gets a token. In hashed
@@ -134,7 +146,12 @@ public final class PollsWebApp implements ServletContextListener {
 
             Pbkdf2PasswordHasher hasher = new Pbkdf2PasswordHasher(effective.passwordIterations());
             UserDirectory users = new UserDirectory(db.emf(), hasher, clock);
-            CachingUserLookup cachedUsers = effective.caches() ? CachingUserLookup.of(users) : null;
+            CachingUserLookup cachedUsers = null;
+            if (effective.caches()) {
+                CachingUserLookup.Builder cache = CachingUserLookup.builder(users);
+                bus.ifPresent(cache::invalidations); // a deactivation is then published: see UserAdminServlet
+                cachedUsers = cache.build();
+            }
             UserLookup owners = cachedUsers != null ? cachedUsers : users;
             Consumer<String> userChanged = cachedUsers != null ? cachedUsers::invalidate : id -> { };
             CredentialsVerifier verifier = new PasswordCredentialsVerifier(users::findForLogin, hasher);
@@ -181,10 +198,35 @@ public final class PollsWebApp implements ServletContextListener {
             this.database = db;
             this.demoLogin = demo;
         } catch (RuntimeException e) {
+            closeInvalidations();
             closeLastUse();
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * The invalidation bus of {@code --invalidation}, subscribed; empty for {@code none}. Failing
+     * publishes are retried for as long as the longest cache bound, no longer: by then the other
+     * instances' entries have expired anyway.
+     */
+    static Optional<Invalidations> invalidations(ExampleSettings settings, Database db) {
+        ExampleSettings.Invalidation invalidation = settings.invalidation();
+        InvalidationBus bus = switch (invalidation.bus()) {
+            case NONE -> null;
+            case POSTGRES -> {
+                // Its listener holds one of the pool's connections for good: Database sized the pool for it.
+                PostgresInvalidationBus.Builder postgres = PostgresInvalidationBus.builder(db.dataSource());
+                invalidation.channel().ifPresent(postgres::channel);
+                yield postgres.build();
+            }
+        };
+        if (bus == null) {
+            return Optional.empty();
+        }
+        Duration longestBound = settings.tokenCacheTtl().compareTo(CachingUserLookup.DEFAULT_EXPIRE_AFTER) > 0
+                ? settings.tokenCacheTtl() : CachingUserLookup.DEFAULT_EXPIRE_AFTER;
+        return Optional.of(Invalidations.builder(bus).retryFor(longestBound).build());
     }
 
     /**
@@ -216,6 +258,7 @@ public final class PollsWebApp implements ServletContextListener {
     /** Closes the database; in a container, also unregisters the JDBC drivers this WAR brought. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        closeInvalidations(); // publishes what is still queued, while the database (PostgreSQL's bus) is open
         closeLastUse(); // writes the last uses still pending, while the database is open
         Database db = database;
         if (db != null) {
@@ -252,6 +295,14 @@ public final class PollsWebApp implements ServletContextListener {
                     ctx.log("could not deregister JDBC driver " + driver.getClass().getName(), e);
                 }
             }
+        }
+    }
+
+    private void closeInvalidations() {
+        Invalidations bus = invalidations;
+        if (bus != null) {
+            invalidations = null;
+            bus.close();
         }
     }
 

@@ -70,6 +70,46 @@ class ExampleSettingsTest {
     }
 
     @Test
+    void parseWhenInvalidationPostgresThenBusChannelAndCacheTtl() {
+        assertThat(ExampleSettings.defaults().invalidation()).isEqualTo(ExampleSettings.Invalidation.NONE);
+        assertThat(ExampleSettings.defaults().tokenCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(30));
+        ExampleSettings several = parse(List.of("--db-url", "jdbc:postgresql://127.0.0.1:5432/polls?user=postgres",
+                "--invalidation", "postgres", "--invalidation-channel", "polls_a", "--token-cache-ttl", "5s"), Map.of(), Map.of());
+        assertThat(several.invalidation())
+                .isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.of("polls_a")));
+        assertThat(several.tokenCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(several.toString()).endsWith(", tokenCacheTtl=PT5S, invalidation=postgres on polls_a]");
+
+        Map<String, String> env = Map.of("TOKENAUTH_EXAMPLE_DB_URL", "jdbc:postgresql://db/polls",
+                "TOKENAUTH_EXAMPLE_INVALIDATION", "POSTGRES", "TOKENAUTH_EXAMPLE_TOKEN_CACHE_TTL", "PT0.5S");
+        ExampleSettings fromEnv = parse(List.of(), Map.of(), env);
+        assertThat(fromEnv.invalidation()).isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.empty()));
+        assertThat(fromEnv.tokenCacheTtl()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(parse(List.of("--invalidation=none"), Map.of(), env).invalidation()).isEqualTo(ExampleSettings.Invalidation.NONE);
+    }
+
+    @Test
+    void parseWhenInvalidationMisconfiguredThenEveryProblemIsNamed() {
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "kafka", "--invalidation-channel", "Polls-A",
+                "--token-cache-ttl", "25h"), Map.of(), Map.of()))
+                .hasMessageContaining("invalidation must be one of postgres, none, but was 'kafka'")
+                .hasMessageContaining("invalidation.channel must be 1 to 63 of a-z, 0-9 and _, not starting with a digit, but was 'Polls-A'")
+                .hasMessageContaining("token.cache.ttl must be at most 24h, but was '25h'");
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "postgres", "--db-url", "jdbc:h2:mem:x;PASSWORD=secret"),
+                Map.of(), Map.of()))
+                .hasMessageContaining("invalidation postgres needs a PostgreSQL database (--db-url jdbc:postgresql://...),"
+                        + " but db.url was 'jdbc:h2:mem:x'")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "postgres", "--no-cache", "--db-url", "jdbc:postgresql://db/polls"),
+                Map.of(), Map.of()))
+                .hasMessage("invalidation postgres needs the caches, but they are off (--no-cache)");
+        for (String bad : new String[] {"0s", "soon", "-PT1S"}) {
+            assertThatThrownBy(() -> parse(List.of("--token-cache-ttl", bad), Map.of(), Map.of()))
+                    .hasMessageContaining("token.cache.ttl must be a positive duration");
+        }
+    }
+
+    @Test
     void toStringWhenPasswordsAreSetThenTheyAreNotShown() {
         ExampleSettings settings = ExampleSettings.defaults()
                 .withDatabase("jdbc:postgresql://127.0.0.1/polls?user=u&password=hunter2", Optional.of("u"), Optional.of("pw2"))

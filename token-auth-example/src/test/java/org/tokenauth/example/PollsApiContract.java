@@ -45,9 +45,15 @@ abstract class PollsApiContract {
         return false;
     }
 
+    /** @return how the example keeps its caches in step with other instances ({@code --invalidation}); no bus by default */
+    ExampleSettings.Invalidation invalidation() {
+        return ExampleSettings.Invalidation.NONE;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        server = hashedTokens() ? TestServers.startHashed(freshDatabase()) : TestServers.start(freshDatabase());
+        ExampleSettings settings = TestServers.settings(freshDatabase()).withInvalidation(invalidation());
+        server = ExampleServer.start(hashedTokens() ? TestServers.hashed(settings) : settings);
         http = new Http(server.uri());
         adminToken = http.login(TestServers.ADMIN, TestServers.ADMIN_PASSWORD);
     }

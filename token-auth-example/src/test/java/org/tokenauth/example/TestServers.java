@@ -28,12 +28,17 @@ final class TestServers {
 
     /** Starts the example in hashed mode ({@code --hashed-tokens}), its secret in a new file under {@code target/}. */
     static ExampleServer startHashed(String dbUrl) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
-        return startHashed(dbUrl, java.nio.file.Files.createTempDirectory(dir, "secret-").resolve("token-secret"));
+        return ExampleServer.start(hashed(settings(dbUrl)));
     }
 
     /** Starts the example in hashed mode with its secret in {@code secretFile} (made if missing). */
     static ExampleServer startHashed(String dbUrl, java.nio.file.Path secretFile) throws Exception {
         return ExampleServer.start(settings(dbUrl).withHashedTokens(Optional.empty(), secretFile));
+    }
+
+    /** {@code settings} in hashed mode ({@code --hashed-tokens}), the secret in a new file under {@code target/}. */
+    static ExampleSettings hashed(ExampleSettings settings) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        return settings.withHashedTokens(Optional.empty(), java.nio.file.Files.createTempDirectory(dir, "secret-").resolve("token-secret"));
     }
 }
