@@ -124,7 +124,7 @@ public final class Main {
         if (settings.invalidation().bus() != ExampleSettings.Bus.NONE) {
             out.println("  Invalidation: " + settings.invalidation().bus().optionValue() + " on channel "
                     + settings.invalidation().channel().orElse(PostgresInvalidationBus.DEFAULT_CHANNEL)
-                    + "   (revocations reach the other instances)");
+                    + "   (revocations reach the other instances; cache figures at /admin/cache/)");
         }
         out.println();
         out.println("  Get a token:  curl -X POST -d 'username=" + login.username() + "' -d 'password=…' "

@@ -72,6 +72,7 @@ import org.tokenauth.servlet.TokenManagementServlet;
  * /polls/                     the polls page
  * /polls/api/…                the polls API (token required)
  * /admin/users/…              deactivate/activate users (staff token required)
+ * /admin/cache/               GET the token cache's and the invalidation bus's figures (staff token required)
  * </pre>
  *
  * @since 0.1
@@ -183,6 +184,7 @@ public final class PollsWebApp implements ServletContextListener {
             servlet(ctx, "revoke", management(tokens, TokenManagementServlet.Action.REVOKE), "/accounts/revoke/");
             servlet(ctx, "pollsApi", new PollsApiServlet(polls, users::isActiveStaff), "/polls/api/*");
             servlet(ctx, "userAdmin", new UserAdminServlet(users, userChanged), "/admin/users/*");
+            servlet(ctx, "cacheAdmin", new CacheAdminServlet(users::isActiveStaff, tokenCache, bus), "/admin/cache/*");
 
             if (settings == null) {
                 // Deployed as a WAR: no launcher prints the demo login. The container's log is read

@@ -789,6 +789,90 @@ abstract class PollsApiContract {
         }
     }
 
+    @Nested
+    @DisplayName("the caches' figures (issue 13)")
+    class CacheFigures {
+
+        @Test
+        @DisplayName("GET /admin/cache/ is for staff only, and 405 for other methods, 404 below it")
+        void staffOnly() {
+            String token = registerUser(unique("ivan"), "correct horse battery");
+            Http.Response forbidden = http.get("/admin/cache/", token);
+            assertThat(forbidden.status()).isEqualTo(403);
+            assertThat(forbidden.body()).isEqualTo("{\"detail\":\"You do not have permission to perform this action.\"}");
+            Http.Response anonymous = http.get("/admin/cache/", null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.header("WWW-Authenticate")).contains("Token");
+            Http.Response post = http.method("POST", "/admin/cache/", adminToken);
+            assertThat(post.status()).isEqualTo(405);
+            assertThat(post.header("Allow")).contains("GET, HEAD");
+            assertThat(post.body()).isEqualTo("{\"detail\":\"Method \\\"POST\\\" not allowed.\"}");
+            assertThat(http.get("/admin/cache/other/", adminToken).body()).isEqualTo("{\"detail\":\"Not found.\"}");
+        }
+
+        @Test
+        @DisplayName("the token cache counts each find a hit or a miss; the bus's figures are there when it is")
+        void hitsMissesAndTheBus() throws InterruptedException {
+            String username = unique("judy");
+            String token = registerUser(username, "correct horse battery");
+            JsonNode before = figures();
+            assertThat(fieldNames(before)).containsExactly("token_cache", "invalidation");
+            assertThat(fieldNames(before.get("token_cache"))).containsExactly("expire_after_seconds", "hits", "misses", "hit_ratio");
+            assertThat(before.get("token_cache").get("expire_after_seconds").asLong()).isEqualTo(30);
+
+            for (int i = 0; i < 3; i++) { // a miss, then hits
+                assertThat(http.get("/polls/api/", token).status()).isEqualTo(200);
+            }
+            JsonNode after = figures().get("token_cache");
+            assertThat(after.get("misses").asLong() - before.get("token_cache").get("misses").asLong()).isGreaterThanOrEqualTo(1);
+            // the two later finds, and this request's own admin token
+            assertThat(after.get("hits").asLong() - before.get("token_cache").get("hits").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(after.get("hit_ratio").asDouble()).isBetween(0.0, 1.0);
+
+            if (invalidation().bus() == ExampleSettings.Bus.NONE) {
+                assertThat(before.get("invalidation").isNull()).isTrue();
+                return;
+            }
+            JsonNode bus = awaitFigures(f -> f.get("listening").asBoolean()).get("invalidation");
+            assertThat(fieldNames(bus)).containsExactly("bus", "channel", "listening", "published", "failed_attempts",
+                    "dropped", "received", "applied", "ignored", "gaps");
+            assertThat(bus.get("bus").asText()).isEqualTo(invalidation().bus().optionValue());
+            assertThat(bus.get("channel").asText()).isEqualTo(invalidation().channel().orElseThrow());
+            assertThat(bus.get("gaps").asLong()).as("the first subscription is a gap").isGreaterThanOrEqualTo(1);
+            long published = bus.get("published").asLong();
+
+            assertThat(http.method("POST", "/accounts/logout/", token).status()).isEqualTo(204);
+            awaitFigures(f -> f.get("published").asLong() >= published + 1);
+            assertThat(http.method("POST", "/admin/users/" + username + "/deactivate/", adminToken).status())
+                    .as("a deactivation is published too").isEqualTo(200);
+            JsonNode published2 = awaitFigures(f -> f.get("published").asLong() >= published + 2
+                    && f.get("received").asLong() >= f.get("published").asLong()).get("invalidation");
+            assertThat(published2.get("failed_attempts").asLong()).isZero();
+            assertThat(published2.get("ignored").asLong()).as("nothing foreign on the test's own channel").isZero();
+        }
+
+        private JsonNode figures() {
+            Http.Response response = http.get("/admin/cache/", adminToken);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            return response.json();
+        }
+
+        /** The figures once the bus's satisfy {@code condition}; within 10 s (the bus works on threads of its own). */
+        private JsonNode awaitFigures(java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                JsonNode figures = figures();
+                if (condition.test(figures.get("invalidation"))) {
+                    return figures;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not within 10 s: " + figures);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

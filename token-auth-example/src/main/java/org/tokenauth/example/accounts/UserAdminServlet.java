@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,12 +20,13 @@ import org.tokenauth.example.web.Json;
  *   <li>{@code GET /admin/users/} — every user, with {@code is_active} and {@code is_staff};
  *   <li>{@code POST /admin/users/{username}/deactivate/} — the user can no longer log in, and
  *       their token is refused with "User inactive or deleted." (the token is kept), on this
- *       instance at once: the user cache forgets them;
+ *       instance at once: the user cache forgets them (and, with an invalidation bus, every other
+ *       instance's does within moments);
  *   <li>{@code POST /admin/users/{username}/activate/} — undoes it.
  * </ul>
  *
- * Non-staff users get DRF's 403; unknown users 404. Staff cannot deactivate themselves, so the
- * demo always keeps one administrator.
+ * Non-staff users get DRF's 403 ({@link StaffOnly}); unknown users 404. Staff cannot deactivate
+ * themselves, so the demo always keeps one administrator.
  *
  * @since 0.1
  */
@@ -50,15 +50,7 @@ public final class UserAdminServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Principal principal = request.getUserPrincipal();
-            if (!(principal instanceof UserAccount caller)) {
-                response.setHeader("WWW-Authenticate", "Token");
-                throw ApiError.detail(HttpServletResponse.SC_UNAUTHORIZED, "Authentication credentials were not provided.");
-            }
-            if (!users.isActiveStaff(caller.id())) {
-                throw ApiError.detail(HttpServletResponse.SC_FORBIDDEN, "You do not have permission to perform this action.");
-            }
-            route(request, response, caller);
+            route(request, response, StaffOnly.caller(request, response, users::isActiveStaff));
         } catch (ApiError e) {
             e.send(request, response);
         }
