@@ -209,8 +209,11 @@ public final class PostgresInvalidationBus implements InvalidationBus {
                 }
             } finally {
                 listenConnection = null;
-                if (closed && ownName != null) {
-                    forget(connection, ownName); // back to its pool as it came
+                if (ownName != null) {
+                    // Back to its pool as it came; or, if it died (its notifications were read on
+                    // the unwrapped connection, which the pool does not watch), failing through the
+                    // pool's own connection, so that the pool discards it instead of lending it out.
+                    forget(connection, ownName);
                 }
                 closeQuietly(connection);
             }
@@ -254,7 +257,10 @@ public final class PostgresInvalidationBus implements InvalidationBus {
         }
     }
 
-    /** Undoes what listening set on a connection that goes back to its pool in working order. */
+    /**
+     * Undoes what listening set on a connection that goes back to its pool in working order; on a
+     * dead one, the failure is what tells the pool to discard it.
+     */
     private static void forget(Connection connection, String ownName) {
         try (Statement statement = connection.createStatement()) {
             statement.execute("UNLISTEN *");

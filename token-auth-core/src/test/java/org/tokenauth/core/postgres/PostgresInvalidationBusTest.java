@@ -190,6 +190,32 @@ class PostgresInvalidationBusTest {
     }
 
     @Test
+    @DisplayName("a terminated listening connection never goes back to the pool: what the pool lends next works")
+    void terminatedListenerNotLentOut() throws Exception {
+        HikariDataSource pool = pool("bus-pool-" + channel);
+        String listenerName = "bus-listener-" + channel;
+        PostgresInvalidationBus bus = PostgresInvalidationBus.builder(pool).channel(channel)
+                .applicationName(listenerName).build();
+        opened.add(bus);
+        Recorder received = new Recorder();
+        bus.subscribe(received);
+        eventually("listens", () -> received.gaps.get() == 1 && bus.listening());
+
+        assertEquals(1, terminate(listenerName));
+
+        // The pool lends a connection returned within the last 500 ms without checking it: had the
+        // dead listening connection gone back, one of these would get it and fail.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < until) {
+            try (Connection connection = pool.getConnection();
+                 ResultSet rs = connection.createStatement().executeQuery("SELECT 1")) {
+                assertTrue(rs.next());
+            }
+        }
+        eventually("listens again", () -> received.gaps.get() == 2 && bus.listening());
+    }
+
+    @Test
     @DisplayName("a foreign NOTIFY on the channel is ignored and counted")
     void foreignNotification() throws Exception {
         Invalidations b = Invalidations.over(bus(pool("bus-b-" + channel)));
