@@ -10,11 +10,18 @@ import org.tokenauth.core.TokenStore;
 import org.tokenauth.core.UserLookup;
 import org.tokenauth.core.cache.CachingTokenStore;
 import org.tokenauth.core.cache.CachingUserLookup;
+import org.tokenauth.core.cache.InvalidationBus;
+import org.tokenauth.core.cache.Invalidations;
+import org.tokenauth.core.postgres.PostgresInvalidationBus;
 
 /**
  * The caches that a {@link TokenAuthenticationFilter} declared in {@code web.xml} puts in front of
  * its token store and user lookup when its init-params ask for them; off unless asked. Loaded only
  * then, so an application without Caffeine on its class path never needs it.
+ *
+ * <p>With {@code invalidation-bus} (or an {@link Invalidations} in the
+ * {@link TokenAuthContext#INVALIDATIONS} attribute), the caches are kept in step with the other
+ * instances' over that bus.
  *
  * <p>So that every login, revocation and deactivation on this instance goes through the same
  * cache, the filter publishes them in the {@link TokenAuthContext} attributes it took its
@@ -30,13 +37,19 @@ final class FilterCaches {
     static final String USER_CACHE_SIZE = "user-cache-size";
     static final Set<String> TOKEN_PARAMS = Set.of(TOKEN_CACHE_TTL, TOKEN_CACHE_SIZE, TOKEN_CACHE_UNKNOWN_TTL);
     static final Set<String> USER_PARAMS = Set.of(USER_CACHE_TTL, USER_CACHE_SIZE);
+    static final String INVALIDATION_BUS = "invalidation-bus";
+    static final String INVALIDATION_CHANNEL = "invalidation-channel";
+    static final Set<String> BUS_PARAMS = Set.of(INVALIDATION_BUS, INVALIDATION_CHANNEL);
 
     private final CachingTokenStore tokens;
     private final CachingUserLookup users;
+    /** The invalidations this filter started from its init-params, to close with it; else {@code null}. */
+    private final Invalidations owned;
 
-    private FilterCaches(CachingTokenStore tokens, CachingUserLookup users) {
+    private FilterCaches(CachingTokenStore tokens, CachingUserLookup users, Invalidations owned) {
         this.tokens = tokens;
         this.users = users;
+        this.owned = owned;
     }
 
     /** Whether any cache init-param is set: only then is this class loaded. */
@@ -51,6 +64,11 @@ final class FilterCaches {
                 return true;
             }
         }
+        for (String name : BUS_PARAMS) {
+            if (params.get(name) != null) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -60,17 +78,77 @@ final class FilterCaches {
      * @param store the filter's store, or {@code null} if it could not be found (a problem already)
      * @param users the filter's user lookup, or {@code null} likewise
      */
-    static FilterCaches configure(InitParams params, TokenStore store, UserLookup users) {
+    static FilterCaches configure(InitParams params, TokenStore store, UserLookup users, ServletContext ctx) {
+        Invalidations shared = ctx.getAttribute(TokenAuthContext.INVALIDATIONS) instanceof Invalidations given ? given : null;
+        InvalidationBus bus = bus(params, shared != null);
+        Invalidations owned = null;
         try {
-            return new FilterCaches(tokenCache(params, store), userCache(params, users));
+            owned = bus != null ? Invalidations.over(bus) : null;
+            Invalidations invalidations = owned != null ? owned : shared;
+            FilterCaches caches = new FilterCaches(tokenCache(params, store, invalidations),
+                    userCache(params, users, invalidations), owned);
+            if (bus != null && caches.tokens == null && caches.users == null) {
+                params.problem(INVALIDATION_BUS, "keeps caches in step, but no cache is asked for: set token-cache-ttl "
+                        + "(and user-cache-ttl)");
+            }
+            return caches;
         } catch (LinkageError e) {
             params.problem(TOKEN_PARAMS.stream().anyMatch(n -> params.get(n) != null) ? TOKEN_CACHE_TTL : USER_CACHE_TTL,
                     "asks for a cache, which needs Caffeine (com.github.ben-manes.caffeine:caffeine) on the class path: " + e);
-            return new FilterCaches(null, null);
+            return new FilterCaches(null, null, owned);
         }
     }
 
-    private static CachingTokenStore tokenCache(InitParams params, TokenStore store) {
+    /**
+     * The bus named by {@code invalidation-bus}: a {@code jdbc:postgresql:} URL for
+     * {@code LISTEN}/{@code NOTIFY} on connections of its own; {@code null} if none (or a problem).
+     */
+    private static InvalidationBus bus(InitParams params, boolean sharedInContext) {
+        String url = params.get(INVALIDATION_BUS);
+        String channel = params.get(INVALIDATION_CHANNEL);
+        if (url == null) {
+            if (channel != null) {
+                params.problem(INVALIDATION_CHANNEL, "names a channel, but there is no invalidation-bus");
+            }
+            return null;
+        }
+        if (sharedInContext) {
+            params.problem(INVALIDATION_BUS, "names a bus, but the application put Invalidations in the "
+                    + TokenAuthContext.INVALIDATIONS + " attribute already: configure it in one place");
+            return null;
+        }
+        try {
+            if (url.startsWith("jdbc:postgresql:")) {
+                PostgresInvalidationBus.Builder b = PostgresInvalidationBus.builder(url);
+                if (channel != null) {
+                    b.channel(channel);
+                }
+                return b.build();
+            }
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            params.problem(message.contains("channel") ? INVALIDATION_CHANNEL : INVALIDATION_BUS,
+                    message.replaceFirst("^PostgresInvalidationBus:? ?(channel )?", ""));
+            return null;
+        } catch (LinkageError e) {
+            params.problem(INVALIDATION_BUS, "names a PostgreSQL bus, which needs the PostgreSQL JDBC driver "
+                    + "(org.postgresql:postgresql) on the class path: " + e);
+            return null;
+        }
+        int colon = url.indexOf(':');
+        params.problem(INVALIDATION_BUS, "must be a jdbc:postgresql: URL, but was a URL of scheme '"
+                + (colon > 0 && colon < 20 ? url.substring(0, colon) : "?") + "'"); // not the URL: it may hold a password
+        return null;
+    }
+
+    /** Stops the invalidations this filter started, if any. */
+    void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+
+    private static CachingTokenStore tokenCache(InitParams params, TokenStore store, Invalidations invalidations) {
         Duration ttl = params.duration(TOKEN_CACHE_TTL);
         Long size = params.count(TOKEN_CACHE_SIZE);
         Duration unknownTtl = params.duration(TOKEN_CACHE_UNKNOWN_TTL);
@@ -86,10 +164,13 @@ final class FilterCaches {
         set(params, TOKEN_CACHE_TTL, ttl, b::expireAfter);
         set(params, TOKEN_CACHE_SIZE, size, b::maximumSize);
         set(params, TOKEN_CACHE_UNKNOWN_TTL, unknownTtl, b::unknownExpireAfter);
+        if (invalidations != null) {
+            b.invalidations(invalidations);
+        }
         return b.build();
     }
 
-    private static CachingUserLookup userCache(InitParams params, UserLookup users) {
+    private static CachingUserLookup userCache(InitParams params, UserLookup users, Invalidations invalidations) {
         Duration ttl = params.duration(USER_CACHE_TTL);
         Long size = params.count(USER_CACHE_SIZE);
         if (USER_PARAMS.stream().allMatch(n -> params.get(n) == null)) {
@@ -103,6 +184,9 @@ final class FilterCaches {
         CachingUserLookup.Builder b = CachingUserLookup.builder(users != null ? users : id -> java.util.Optional.empty());
         set(params, USER_CACHE_TTL, ttl, b::expireAfter);
         set(params, USER_CACHE_SIZE, size, b::maximumSize);
+        if (invalidations != null) {
+            b.invalidations(invalidations);
+        }
         return b.build();
     }
 

@@ -36,6 +36,13 @@ public final class TokenAuthContext {
     /** The attribute holding the application's {@link CredentialsVerifier}. */
     public static final String CREDENTIALS_VERIFIER = "org.tokenauth.core.CredentialsVerifier";
 
+    /**
+     * The attribute holding the application's {@link org.tokenauth.core.cache.Invalidations}, if it
+     * runs several instances and builds its own bus: the caches a filter makes from its init-params
+     * are attached to it. The application closes it.
+     */
+    public static final String INVALIDATIONS = "org.tokenauth.core.cache.Invalidations";
+
     private TokenAuthContext() {
     }
 

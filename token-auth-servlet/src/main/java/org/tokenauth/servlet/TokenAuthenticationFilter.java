@@ -74,7 +74,12 @@ import org.tokenauth.core.UserLookup;
  * {@code token-cache-ttl} (e.g. {@code 30s}: the longest a token revoked on another instance goes
  * on authenticating here), {@code token-cache-size}, {@code token-cache-unknown-ttl},
  * {@code user-cache-ttl} (e.g. {@code 5s}) and {@code user-cache-size}; see
- * {@link org.tokenauth.core.cache.CachingTokenStore}. The filter then publishes the caching store,
+ * {@link org.tokenauth.core.cache.CachingTokenStore}. With several instances, {@code invalidation-bus}
+ * (a {@code jdbc:postgresql:} URL; see {@link org.tokenauth.core.postgres.PostgresInvalidationBus})
+ * and {@code invalidation-channel} keep the caches of all instances in step, so that a token revoked
+ * on one stops working on all within moments; an application that builds its own
+ * {@link org.tokenauth.core.cache.Invalidations} puts it in the {@link TokenAuthContext#INVALIDATIONS}
+ * attribute instead. The filter then publishes the caching store,
  * service and user lookup in the {@link TokenAuthContext} attributes, so that the obtain-token
  * servlet and the application revoke and deactivate through them. Without the class params, the {@link TokenStore} and {@link UserLookup} are taken
  * from the {@link TokenAuthContext} attributes. An unknown init-param or a bad value fails
@@ -105,7 +110,8 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String SCOPE_RULES = "scope-rules";
     private static final Set<String> INIT_PARAMS = Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS,
             TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL, "token-cache-ttl", "token-cache-size",
-            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size", CHALLENGE, SCOPE_RULES);
+            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size", "invalidation-bus", "invalidation-channel",
+            CHALLENGE, SCOPE_RULES);
 
     /**
      * The request attribute through which an anonymous request carries this filter's way of
@@ -117,6 +123,9 @@ public final class TokenAuthenticationFilter implements Filter {
 
     /** Set by the builder, or by {@link #init} for a filter declared in {@code web.xml}. */
     private volatile Settings settings;
+
+    /** The caches a filter declared in {@code web.xml} made from its init-params, if any. */
+    private volatile FilterCaches caches;
 
     /** Creates a filter that takes its configuration from {@code web.xml} in {@link #init}. */
     public TokenAuthenticationFilter() {
@@ -196,8 +205,17 @@ public final class TokenAuthenticationFilter implements Filter {
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         UserLookup users = params.collaborator(UserLookup.class, USER_LOOKUP_CLASS,
                 config.getServletContext(), TokenAuthContext.USER_LOOKUP);
-        FilterCaches caches = FilterCaches.asked(params) ? FilterCaches.configure(params, store, users) : null;
-        params.throwIfInvalid();
+        FilterCaches caches = FilterCaches.asked(params)
+                ? FilterCaches.configure(params, store, users, config.getServletContext()) : null;
+        try {
+            params.throwIfInvalid();
+        } catch (ServletException e) {
+            if (caches != null) {
+                caches.close();
+            }
+            throw e;
+        }
+        this.caches = caches;
         boolean storeNamedByClass = params.get(TOKEN_STORE_CLASS) != null;
         TokenService tokens = TokenAuthContext.tokenService(config.getServletContext(), store, storeNamedByClass);
         if (caches != null) {
@@ -206,6 +224,16 @@ public final class TokenAuthenticationFilter implements Filter {
         }
         settings = new Settings(new TokenAuthenticator(tokens, users, keyword).reportingExpiry(reportExpired), required,
                 openPaths, json, outageLog(Duration.ofSeconds(outageLogSeconds)), challenge, scopeRules);
+    }
+
+    /** Stops what {@link #init} started for the caches: the invalidation bus named in {@code web.xml}, if any. */
+    @Override
+    public void destroy() {
+        FilterCaches started = caches;
+        if (started != null) {
+            caches = null;
+            started.close();
+        }
     }
 
     private static List<String> splitComma(String value) {

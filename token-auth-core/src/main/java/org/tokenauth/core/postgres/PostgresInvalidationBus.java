@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.tokenauth.core.cache.InvalidationBus;
 import org.tokenauth.core.cache.Invalidations;
 
@@ -95,6 +96,31 @@ public final class PostgresInvalidationBus implements InvalidationBus {
      * @return a builder with the default channel and check interval
      */
     public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Returns a builder for a bus with connections of its own, unpooled: one held for listening,
+     * and one opened for each publish (when an application has no pool to share, as in a
+     * {@code web.xml}).
+     *
+     * @param jdbcUrl a PostgreSQL JDBC URL, such as
+     *                {@code jdbc:postgresql://db:5432/app?user=app&password=...}
+     * @return a builder with the default channel and check interval
+     * @throws IllegalArgumentException if it is not a PostgreSQL JDBC URL the driver accepts
+     */
+    public static Builder builder(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("PostgresInvalidationBus needs a jdbc:postgresql: URL");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        try {
+            dataSource.setURL(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            // the driver's message may quote the URL, password and all
+            throw new IllegalArgumentException("PostgresInvalidationBus: the PostgreSQL driver refuses this JDBC URL");
+        }
         return new Builder(dataSource);
     }
 

@@ -216,6 +216,25 @@ class PostgresInvalidationBusTest {
     }
 
     @Test
+    @DisplayName("a bus from a JDBC URL alone (web.xml's case) connects on its own, and refuses other URLs")
+    void fromUrl() throws InterruptedException {
+        PostgresInvalidationBus a = PostgresInvalidationBus.builder(url).channel(channel).build();
+        PostgresInvalidationBus b = PostgresInvalidationBus.builder(url).channel(channel).build();
+        opened.add(a);
+        opened.add(b);
+        Recorder received = new Recorder();
+        b.subscribe(received);
+        eventually("B listens", () -> received.gaps.get() == 1);
+
+        a.publish("over its own connections");
+
+        assertEquals("over its own connections", received.messages.poll(10, TimeUnit.SECONDS));
+        IllegalArgumentException mysql = assertThrows(IllegalArgumentException.class,
+                () -> PostgresInvalidationBus.builder("jdbc:mysql://h/db?password=secret-pw"));
+        assertFalse(mysql.getMessage().contains("secret-pw"), mysql.getMessage());
+    }
+
+    @Test
     @DisplayName("a foreign NOTIFY on the channel is ignored and counted")
     void foreignNotification() throws Exception {
         Invalidations b = Invalidations.over(bus(pool("bus-b-" + channel)));
