@@ -15,8 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Redis that tests may use: {@code TOKENAUTH_TEST_REDIS_URL} (or
- * {@code -Dtokenauth.test.redis.url}), else {@code redis://127.0.0.1:6379} if one answers there.
+ * The Redis that tests may use: {@code TOKENAUTH_TEST_REDIS_URL} (or the system property
+ * {@code tokenauth.test.redis.url} of the test JVM, which the build does not set), else
+ * {@code redis://127.0.0.1:6379} if one answers there.
  * Without one, the calling tests are skipped, visibly, unless {@code TOKENAUTH_TEST_REDIS_REQUIRED}
  * is {@code true} (as on CI): then they fail. A URL that is set but unreachable always fails. Each
  * test works under a key prefix of its own and deletes its keys afterwards.
