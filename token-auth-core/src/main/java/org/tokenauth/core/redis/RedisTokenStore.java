@@ -1,6 +1,5 @@
 package org.tokenauth.core.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -8,13 +7,9 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.tokenauth.core.Token;
@@ -355,21 +349,9 @@ public final class RedisTokenStore implements TokenStore, AutoCloseable {
             if (client != null) {
                 return new RedisTokenStore(this, connect(client, () -> { }), () -> { });
             }
-            // Reconnects within a second of Redis coming back (Lettuce's default backs off to 30 s).
-            ClientResources resources = DefaultClientResources.builder()
-                    .reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                    .build();
-            RedisClient own = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(commandTimeout).build());
-            own.setOptions(ClientOptions.builder()
-                    // While disconnected, calls fail at once instead of queueing until their timeout.
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
-                    .build());
-            Runnable shutdown = () -> {
-                own.shutdown();
-                resources.shutdown();
-            };
-            return new RedisTokenStore(this, connect(own, shutdown), shutdown);
+            OwnClient own = OwnClient.of(uri, commandTimeout);
+            Runnable shutdown = own::shutdown;
+            return new RedisTokenStore(this, connect(own.client(), shutdown), shutdown);
         }
 
         private StatefulRedisConnection<String, String> connect(RedisClient client, Runnable shutdown) {

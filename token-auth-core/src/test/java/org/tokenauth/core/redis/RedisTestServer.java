@@ -37,7 +37,7 @@ final class RedisTestServer {
      */
     static RedisClient client() {
         String configured = setting("tokenauth.test.redis.url", "TOKENAUTH_TEST_REDIS_URL");
-        RedisURI uri = RedisURI.create(configured == null ? DEFAULT_URL : configured);
+        RedisURI uri = RedisURI.create(url());
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -55,6 +55,12 @@ final class RedisTestServer {
             Assumptions.abort(message + ": set TOKENAUTH_TEST_REDIS_URL, e.g. " + DEFAULT_URL);
             throw new AssertionError("not reached");
         }
+    }
+
+    /** {@return the test Redis's URL: {@code TOKENAUTH_TEST_REDIS_URL}, else {@value #DEFAULT_URL}} */
+    static String url() {
+        String configured = setting("tokenauth.test.redis.url", "TOKENAUTH_TEST_REDIS_URL");
+        return configured == null ? DEFAULT_URL : configured;
     }
 
     /** {@return whether the Redis tests must run rather than be skipped: {@code TOKENAUTH_TEST_REDIS_REQUIRED=true}} */
