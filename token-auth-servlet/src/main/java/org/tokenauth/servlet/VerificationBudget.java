@@ -54,8 +54,8 @@ final class VerificationBudget {
 
     /** The default burst for {@code rate}: what it allows in {@link #DEFAULT_BURST_SPAN}, at least 1. */
     static int defaultBurst(LoginRate rate) {
-        long perSpan = rate.attempts() * DEFAULT_BURST_SPAN.toNanos() / rate.period().toNanos();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, perSpan));
+        double perSpan = (double) rate.attempts() * DEFAULT_BURST_SPAN.toNanos() / rate.period().toNanos();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(perSpan)));
     }
 
     static int requireBurst(int burst) {

@@ -115,6 +115,7 @@ class LoginLimitsTest {
         assertEquals(15 * processors, VerificationBudget.defaultBurst(VerificationBudget.defaultRate()));
         assertEquals(1, VerificationBudget.defaultBurst(new LoginRate(100, Duration.ofHours(1))), "at least 1");
         assertEquals(100, VerificationBudget.defaultBurst(new LoginRate(10, Duration.ofSeconds(1))));
+        assertEquals(Integer.MAX_VALUE, VerificationBudget.defaultBurst(new LoginRate(999_999_999, Duration.ofSeconds(1))));
         VerificationBudget huge = new VerificationBudget(new LoginRate(1, Duration.ofDays(1)), Integer.MAX_VALUE, clock);
         for (int i = 0; i < 1000; i++) {
             assertEquals(OptionalLong.empty(), huge.take());
