@@ -119,34 +119,19 @@ final class FilterCaches {
                     + TokenAuthContext.INVALIDATIONS + " attribute already: configure it in one place");
             return null;
         }
-        try {
-            if (url.startsWith("jdbc:postgresql:")) {
-                PostgresInvalidationBus.Builder b = PostgresInvalidationBus.builder(url);
-                if (channel != null) {
-                    b.channel(channel);
-                }
-                return b.build();
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        if (postgres || url.startsWith("redis://") || url.startsWith("rediss://")) {
+            try {
+                return postgres ? postgresBus(url, channel) : redisBus(url, channel);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                params.problem(message.contains("channel") ? INVALIDATION_CHANNEL : INVALIDATION_BUS,
+                        message.replaceFirst("^(Postgres|Redis)InvalidationBus:? ?(channel )?", ""));
+            } catch (LinkageError e) {
+                params.problem(INVALIDATION_BUS, "names a " + (postgres
+                        ? "PostgreSQL bus, which needs the PostgreSQL JDBC driver (org.postgresql:postgresql)"
+                        : "Redis bus, which needs Lettuce (io.lettuce:lettuce-core)") + " on the class path: " + e);
             }
-        } catch (IllegalArgumentException e) {
-            return busProblem(params, e);
-        } catch (LinkageError e) {
-            params.problem(INVALIDATION_BUS, "names a PostgreSQL bus, which needs the PostgreSQL JDBC driver "
-                    + "(org.postgresql:postgresql) on the class path: " + e);
-            return null;
-        }
-        try {
-            if (url.startsWith("redis://") || url.startsWith("rediss://")) {
-                RedisInvalidationBus.Builder b = RedisInvalidationBus.builder(url);
-                if (channel != null) {
-                    b.channel(channel);
-                }
-                return b.build();
-            }
-        } catch (IllegalArgumentException e) {
-            return busProblem(params, e);
-        } catch (LinkageError e) {
-            params.problem(INVALIDATION_BUS, "names a Redis bus, which needs Lettuce (io.lettuce:lettuce-core) on the "
-                    + "class path: " + e);
             return null;
         }
         int colon = url.indexOf(':');
@@ -155,12 +140,14 @@ final class FilterCaches {
         return null;
     }
 
-    /** A bus's refusal of its URL or channel, as a problem of the init-param it is about. */
-    private static InvalidationBus busProblem(InitParams params, IllegalArgumentException e) {
-        String message = e.getMessage();
-        params.problem(message.contains("channel") ? INVALIDATION_CHANNEL : INVALIDATION_BUS,
-                message.replaceFirst("^(Postgres|Redis)InvalidationBus:? ?(channel )?", ""));
-        return null;
+    private static InvalidationBus postgresBus(String url, String channel) {
+        PostgresInvalidationBus.Builder b = PostgresInvalidationBus.builder(url);
+        return (channel != null ? b.channel(channel) : b).build();
+    }
+
+    private static InvalidationBus redisBus(String url, String channel) {
+        RedisInvalidationBus.Builder b = RedisInvalidationBus.builder(url);
+        return (channel != null ? b.channel(channel) : b).build();
     }
 
     /** Stops the invalidations this filter started, if any. */

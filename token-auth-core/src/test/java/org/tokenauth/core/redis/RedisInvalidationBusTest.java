@@ -1,6 +1,7 @@
 package org.tokenauth.core.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.tokenauth.core.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,6 +24,7 @@ import org.tokenauth.core.InMemoryTokenStore;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.cache.CachingTokenStore;
 import org.tokenauth.core.cache.InvalidationBus;
+import org.tokenauth.core.cache.RecordingListener;
 import org.tokenauth.core.cache.Invalidations;
 
 /**
@@ -66,37 +65,14 @@ class RedisInvalidationBusTest {
         return invalidations;
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 
-    private static final class Recorder implements InvalidationBus.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final AtomicInteger gaps = new AtomicInteger();
-
-        @Override
-        public void message(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void gap() {
-            gaps.incrementAndGet();
-        }
-    }
 
     @Test
     @DisplayName("what one instance publishes, the other receives whole, multi-byte and at the size limit included")
     void publishes() throws InterruptedException {
         RedisInvalidationBus a = bus(url);
         RedisInvalidationBus b = bus(url);
-        Recorder received = new Recorder();
+        RecordingListener received = new RecordingListener();
         b.subscribe(received);
         eventually("B subscribed", () -> received.gaps.get() == 1 && b.subscribed());
 
@@ -177,7 +153,7 @@ class RedisInvalidationBusTest {
         try (RedisProcess server = RedisProcess.start(dir)) {
             server.stop();
             RedisInvalidationBus bus = bus(server.url());
-            Recorder received = new Recorder();
+            RecordingListener received = new RecordingListener();
             bus.subscribe(received);
             Thread.sleep(300);
             assertFalse(bus.subscribed());
