@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tokenauth.servlet.WebXmlCacheTest.server;
+import static org.tokenauth.servlet.WebXmlCacheTest.webapp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -52,21 +53,6 @@ class WebXmlInvalidationTest {
                 + "</param-value></init-param>\n";
     }
 
-    private static WebAppContext webapp(Path war) {
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath(TestContainer.CONTEXT_PATH);
-        webapp.setWar(war.toString());
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
-        return webapp;
-    }
-
-    private static Server server(WebAppContext webapp) {
-        Server server = new Server();
-        server.setHandler(webapp);
-        return server;
-    }
-
     @Test
     @DisplayName("invalidation-bus on PostgreSQL: a token revoked on one instance is refused by the other within moments, not the 1 h bound")
     void overPostgres(@TempDir Path dir) throws Exception {
@@ -94,7 +80,8 @@ class WebXmlInvalidationTest {
                 param("invalidation-bus", busUrl) + param("invalidation-channel", busChannel));
         WebAppContext webappA = webapp(war);
         WebAppContext webappB = webapp(war);
-        try (TestContainer a = JettyContainer.start(server(webappA)); TestContainer b = JettyContainer.start(server(webappB))) {
+        try (TestContainer a = JettyContainer.start(server(webappA));
+                TestContainer b = JettyContainer.start(server(webappB))) {
             String key = login(a);
             assertEquals(200, http.get(b.uri("/api/me"), "Authorization", "Token " + key).status(), "B caches the token");
             TokenService tokensA = assertInstanceOf(TokenService.class,
