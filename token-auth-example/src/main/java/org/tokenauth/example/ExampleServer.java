@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.servlet.ErrorHandler;
@@ -38,18 +39,6 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  */
 public final class ExampleServer implements AutoCloseable {
 
-    /** The slowest request body accepted, in bytes per second, averaged from the start of the request. */
-    static final long MIN_REQUEST_DATA_RATE = 512;
-
-    /** How long a connection may stay silent, in the middle of a request or between requests. */
-    static final long IDLE_TIMEOUT_MILLIS = 10_000;
-
-    /** The most connections open at once. */
-    static final int MAX_CONNECTIONS = 1_000;
-
-    /** The idle timeout while {@link #MAX_CONNECTIONS} are open. */
-    static final long LIMITED_IDLE_TIMEOUT_MILLIS = 2_000;
-
     /** A file only this application has, to find its own {@code META-INF/resources/} on the class path. */
     private static final String MARKER = "META-INF/resources/polls/index.html";
 
@@ -73,7 +62,13 @@ public final class ExampleServer implements AutoCloseable {
      * @throws Exception if it cannot start: the port is taken, the database is unreachable…
      */
     public static ExampleServer start(ExampleSettings settings) throws Exception {
+        return start(settings, Limits.DEFAULTS);
+    }
+
+    /** Starts the server with other limits than the defaults: tests shorten them. */
+    static ExampleServer start(ExampleSettings settings, Limits limits) throws Exception {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(limits, "limits");
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // Jetty caches repeated header lines per connection and, by default, matches their values
@@ -86,12 +81,14 @@ public final class ExampleServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         // A connection silent this long is closed (Jetty's default is 30 s).
-        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
         // At most this many connections: beyond it Jetty stops accepting, and closes idle ones sooner.
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
-        limit.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT_MILLIS);
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(limits.maxConnections(), connector);
+        limit.setEndPointIdleTimeout(limits.limitedIdleTimeout().toMillis());
         server.addBean(limit);
+        // A head trickled in a byte at a time is never idle: bound its whole arrival (Bodies below does the body's).
+        connector.addEventListener(new ReceiveTimeout.Heads(limits.receiveTimeout(), connector.getScheduler()));
 
         server.setErrorHandler(quietServerErrors());
 
@@ -105,8 +102,10 @@ public final class ExampleServer implements AutoCloseable {
         PollsWebApp app = new PollsWebApp(settings);
         context.addEventListener(app);
         // A body trickled in (one byte every few seconds) is refused once it falls below this rate,
-        // instead of holding a request thread for as long as the client likes.
-        server.setHandler(new MinimumDataRateHandler(context, MIN_REQUEST_DATA_RATE, 0));
+        // instead of holding a request thread for as long as the client likes; and however fast
+        // it comes, it has until the receive timeout to arrive in full.
+        server.setHandler(new ReceiveTimeout.Bodies(
+                new MinimumDataRateHandler(context, limits.minRequestDataRate(), 0), limits.receiveTimeout()));
 
         try {
             server.start();
@@ -208,6 +207,34 @@ public final class ExampleServer implements AutoCloseable {
         handler.setShowCauses(false);
         handler.setShowMessageInTitle(false);
         handler.setShowOrigin(false);
+    }
+
+    /**
+     * What one client can hold of the server.
+     *
+     * @param minRequestDataRate the slowest request body accepted, in bytes per second, averaged
+     *                           from the start of the request; 0 for no minimum
+     * @param idleTimeout        how long a connection may stay silent, in the middle of a request
+     *                           or between requests
+     * @param maxConnections     the most connections open at once
+     * @param limitedIdleTimeout the idle timeout while {@code maxConnections} are open
+     * @param receiveTimeout     the longest a request may take to arrive, head and body
+     */
+    record Limits(long minRequestDataRate, Duration idleTimeout, int maxConnections, Duration limitedIdleTimeout,
+            Duration receiveTimeout) {
+
+        /**
+         * The server's: 512 B/s, 10 s idle, 1,000 connections (2 s idle while full), 30 s to
+         * arrive, which the largest body the example takes (64 KiB) needs only 2.2 KB/s for.
+         */
+        static final Limits DEFAULTS = new Limits(512, Duration.ofSeconds(10), 1_000, Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+
+        Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(limitedIdleTimeout, "limitedIdleTimeout");
+            ReceiveTimeout.requireTimeout(receiveTimeout);
+        }
     }
 
     private static URI webRoot() throws URISyntaxException {

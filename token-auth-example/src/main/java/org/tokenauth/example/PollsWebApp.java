@@ -173,8 +173,9 @@ public final class PollsWebApp implements ServletContextListener {
                 obtain.defaultScopes(SCOPES); // DRF's table keeps no scopes
             } else {
                 // DRF mode answers as the tutorial's DRF does, byte for byte, and the tutorial has no
-                // throttle: no 429 there. Hashed mode, already past DRF, keeps the library's default.
-                obtain.usernameRate("none").addressRate("none");
+                // throttle: no 429 there, nor a 503 for a spent verification budget. Hashed mode,
+                // already past DRF, keeps the library's defaults.
+                obtain.usernameRate("none").addressRate("none").verificationBudget("none");
             }
             servlet(ctx, "obtainToken", obtain.build(), "/accounts/get_auth_token/");
             servlet(ctx, "register", new RegisterServlet(users, tokens), "/accounts/register/");

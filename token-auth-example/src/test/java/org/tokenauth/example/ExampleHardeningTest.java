@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -95,18 +96,33 @@ class ExampleHardeningTest {
     @Test
     @DisplayName("a body trickled in a byte at a time is cut off within 20 s, not served for as long as the client likes")
     void slowBodyIsCutOff() throws Exception {
-        try (Socket socket = new Socket(server.uri().getHost(), port())) {
-            socket.setSoTimeout(1_000);
+        Trickle trickle = trickle(port(), "POST /accounts/register/ HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{", Duration.ofSeconds(1), Duration.ofSeconds(30));
+        assertThat(trickle.outcome()).as("after " + trickle.took()).isNotNull();
+        assertThat(trickle.took()).as(trickle.outcome()).isLessThan(Duration.ofSeconds(20));
+    }
+
+    /** What became of a request trickled in: the answer's first bytes, "closed" or "reset" (null if none in time), and when. */
+    record Trickle(String outcome, Duration took) {
+    }
+
+    /**
+     * Sends {@code head} at once, then one more byte every {@code every} (a space, which extends a
+     * header value or a JSON body alike: never idle long enough for an idle timeout) until the
+     * server answers or closes, or {@code giveUp} passes.
+     */
+    static Trickle trickle(int port, String head, Duration every, Duration giveUp) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) every.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /accounts/register/ HTTP/1.1\r\nHost: 127.0.0.1:" + port()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
-            long deadline = start + Duration.ofSeconds(30).toNanos();
+            long deadline = start + giveUp.toNanos();
             String answer = null;
             while (answer == null && System.nanoTime() < deadline) {
                 try {
-                    out.write(' '); // one byte a second: never idle long enough for an idle timeout
+                    out.write(' ');
                     out.flush();
                 } catch (IOException closed) {
                     answer = "closed";
@@ -116,14 +132,97 @@ class ExampleHardeningTest {
                     int first = socket.getInputStream().read();
                     answer = first < 0 ? "closed" : (char) first + new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
                 } catch (java.net.SocketTimeoutException stillWaiting) {
-                    // the server is still reading the body
+                    // the server is still reading
                 } catch (IOException reset) {
                     answer = "reset";
                 }
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(answer).as("after " + took).isNotNull();
-            assertThat(took).as(answer).isLessThan(Duration.ofSeconds(20));
+            return new Trickle(answer, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * The receive timeout, on a server whose limits are short so that it shows in seconds: 1 s to
+     * receive a request, 5 s idle, no minimum data rate (so the timeout alone is at work).
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("the receive timeout (1 s here)")
+    class ReceiveTimeoutTest {
+
+        private ExampleServer shortLimits;
+
+        @BeforeAll
+        void start() throws Exception {
+            shortLimits = ExampleServer.start(TestServers.settings(TestDatabases.freshH2()),
+                    new ExampleServer.Limits(0, Duration.ofSeconds(5), 1_000, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        }
+
+        @AfterAll
+        void stop() {
+            if (shortLimits != null) {
+                shortLimits.close();
+            }
+        }
+
+        private int port() {
+            return shortLimits.uri().getPort();
+        }
+
+        @Test
+        @DisplayName("a head trickled in a byte every 200 ms (slowloris: never idle) is closed, unanswered")
+        void slowHeadIsCutOff() throws Exception {
+            Trickle trickle = trickle(port(), "GET /polls/ HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Slow: a",
+                    Duration.ofMillis(200), Duration.ofSeconds(30));
+            assertThat(trickle.outcome()).as("after " + trickle.took()).isIn("closed", "reset");
+            assertThat(trickle.took()).isLessThan(Duration.ofSeconds(15));
+        }
+
+        @Test
+        @DisplayName("a body trickled in faster than any minimum rate would ask is still closed once the timeout passes")
+        void slowBodyIsCutOffByTotalTime() throws Exception {
+            Trickle trickle = trickle(port(), "POST /accounts/get_auth_token/ HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{", Duration.ofMillis(200),
+                    Duration.ofSeconds(30));
+            assertThat(trickle.outcome()).as("after " + trickle.took()).isIn("closed", "reset");
+            assertThat(trickle.took()).isLessThan(Duration.ofSeconds(15));
+        }
+
+        @Test
+        @DisplayName("a body in two parts within the timeout is answered, and a kept-alive connection idle longer than it serves the next request")
+        void promptRequestsAreServed() throws Exception {
+            String body = "{\"username\":\"nobody\",\"password\":\"wrong\"}";
+            String head = "POST /accounts/get_auth_token/ HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n";
+            try (Socket socket = new Socket("127.0.0.1", port())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                out.write((head + "\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300);
+                out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAnswer(socket.getInputStream())).startsWith("HTTP/1.1 400 ");
+                Thread.sleep(3_000); // between requests, three times the timeout (and under the 5 s idle timeout): idle, not arriving
+                out.write((head + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400 ");
+            }
+        }
+
+        /** Reads one answer with a Content-Length from a kept-alive connection. */
+        private String readAnswer(java.io.InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new AssertionError("closed after " + head);
+                }
+                head.append((char) b);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            assertThat(length.find()).as(head.toString()).isTrue();
+            return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
         }
     }
 

@@ -13,6 +13,7 @@ import org.tokenauth.core.cache.CachingUserLookup;
 import org.tokenauth.core.cache.InvalidationBus;
 import org.tokenauth.core.cache.Invalidations;
 import org.tokenauth.core.postgres.PostgresInvalidationBus;
+import org.tokenauth.core.redis.RedisInvalidationBus;
 
 /**
  * The caches that a {@link TokenAuthenticationFilter} declared in {@code web.xml} puts in front of
@@ -101,7 +102,8 @@ final class FilterCaches {
 
     /**
      * The bus named by {@code invalidation-bus}: a {@code jdbc:postgresql:} URL for
-     * {@code LISTEN}/{@code NOTIFY} on connections of its own; {@code null} if none (or a problem).
+     * {@code LISTEN}/{@code NOTIFY} on connections of its own, or a {@code redis://} (or
+     * {@code rediss://}) URL for pub/sub; {@code null} if none (or a problem).
      */
     private static InvalidationBus bus(InitParams params, boolean sharedInContext) {
         String url = params.get(INVALIDATION_BUS);
@@ -117,28 +119,35 @@ final class FilterCaches {
                     + TokenAuthContext.INVALIDATIONS + " attribute already: configure it in one place");
             return null;
         }
-        try {
-            if (url.startsWith("jdbc:postgresql:")) {
-                PostgresInvalidationBus.Builder b = PostgresInvalidationBus.builder(url);
-                if (channel != null) {
-                    b.channel(channel);
-                }
-                return b.build();
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        if (postgres || url.startsWith("redis://") || url.startsWith("rediss://")) {
+            try {
+                return postgres ? postgresBus(url, channel) : redisBus(url, channel);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                params.problem(message.contains("channel") ? INVALIDATION_CHANNEL : INVALIDATION_BUS,
+                        message.replaceFirst("^(Postgres|Redis)InvalidationBus:? ?(channel )?", ""));
+            } catch (LinkageError e) {
+                params.problem(INVALIDATION_BUS, "names a " + (postgres
+                        ? "PostgreSQL bus, which needs the PostgreSQL JDBC driver (org.postgresql:postgresql)"
+                        : "Redis bus, which needs Lettuce (io.lettuce:lettuce-core)") + " on the class path: " + e);
             }
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            params.problem(message.contains("channel") ? INVALIDATION_CHANNEL : INVALIDATION_BUS,
-                    message.replaceFirst("^PostgresInvalidationBus:? ?(channel )?", ""));
-            return null;
-        } catch (LinkageError e) {
-            params.problem(INVALIDATION_BUS, "names a PostgreSQL bus, which needs the PostgreSQL JDBC driver "
-                    + "(org.postgresql:postgresql) on the class path: " + e);
             return null;
         }
         int colon = url.indexOf(':');
-        params.problem(INVALIDATION_BUS, "must be a jdbc:postgresql: URL, but was a URL of scheme '"
+        params.problem(INVALIDATION_BUS, "must be a jdbc:postgresql: or redis:// URL, but was a URL of scheme '"
                 + (colon > 0 && colon < 20 ? url.substring(0, colon) : "?") + "'"); // not the URL: it may hold a password
         return null;
+    }
+
+    private static InvalidationBus postgresBus(String url, String channel) {
+        PostgresInvalidationBus.Builder b = PostgresInvalidationBus.builder(url);
+        return (channel != null ? b.channel(channel) : b).build();
+    }
+
+    private static InvalidationBus redisBus(String url, String channel) {
+        RedisInvalidationBus.Builder b = RedisInvalidationBus.builder(url);
+        return (channel != null ? b.channel(channel) : b).build();
     }
 
     /** Stops the invalidations this filter started, if any. */

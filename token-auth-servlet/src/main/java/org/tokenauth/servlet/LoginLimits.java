@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,10 @@ import org.tokenauth.core.CredentialsVerifier;
 /**
  * What keeps the obtain-token endpoint from being a free password-guessing service and a CPU sink:
  * login attempts throttled per client address and per username (DRF's sliding-window throttle,
- * answered with its 429), and at most so many password-hash verifications at once, the rest
- * waiting a bounded time for a turn and then answered 503.
+ * answered with its 429), a budget of password-hash verifications for all clients together (a
+ * token bucket: what a flood from many addresses still gets through), and at most so many
+ * verifications at once, the rest waiting a bounded time for a turn. An empty budget and a turn
+ * that does not come both answer 503: the server is out of hashing capacity, whoever asked.
  *
  * <p>One per servlet, never static. Thread-safe.
  */
@@ -36,15 +39,23 @@ final class LoginLimits {
 
     private final Optional<AttemptWindows> perUsername;
     private final Optional<AttemptWindows> perAddress;
+    private final Optional<VerificationBudget> budget;
     private final TrustedProxies proxies;
     private final Semaphore verifications;
     private final int maxVerifications;
     private final long waitNanos;
 
+    /**
+     * @param budgetRate the verification budget's rate, or empty for none
+     * @param burst      what the budget holds; empty for {@link VerificationBudget#defaultBurst}
+     */
     LoginLimits(Optional<LoginRate> usernameRate, Optional<LoginRate> addressRate, TrustedProxies proxies,
-            int maxConcurrentVerifications, Duration verificationWait, Clock clock) {
+            int maxConcurrentVerifications, Duration verificationWait, Optional<LoginRate> budgetRate, OptionalInt burst,
+            Clock clock) {
         this.perUsername = usernameRate.map(rate -> new AttemptWindows(rate, MAX_KEYS, clock));
         this.perAddress = addressRate.map(rate -> new AttemptWindows(rate, MAX_KEYS, clock));
+        this.budget = budgetRate.map(rate -> new VerificationBudget(rate,
+                burst.orElseGet(() -> VerificationBudget.defaultBurst(rate)), clock));
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.maxVerifications = requireVerifications(maxConcurrentVerifications);
         this.verifications = new Semaphore(maxConcurrentVerifications, true);
@@ -106,10 +117,21 @@ final class LoginLimits {
         }
     }
 
-    /** @return {@code verifier}, allowed only while a verification slot is free */
+    /**
+     * @return {@code verifier}, allowed only while the budget has a verification left and then
+     *         only once a slot is free. Every call costs the budget one, whatever the username:
+     *         an unknown one costs what a known one does, so the budget tells nothing about which exist.
+     */
     CredentialsVerifier bounded(CredentialsVerifier verifier) {
         Objects.requireNonNull(verifier, "verifier");
         return (username, password) -> {
+            if (budget.isPresent()) {
+                OptionalLong wait = budget.get().take();
+                if (wait.isPresent()) {
+                    // Not sooner than the slots' 503 says: clients told "1" would all come back at once.
+                    throw new Busy(Math.max(JsonResponses.RETRY_AFTER_SECONDS, wait.getAsLong()));
+                }
+            }
             acquire();
             try {
                 return verifier.verify(username, password);
@@ -122,11 +144,11 @@ final class LoginLimits {
     private void acquire() {
         try {
             if (!verifications.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                throw new Busy();
+                throw new Busy(JsonResponses.RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Busy();
+            throw new Busy(JsonResponses.RETRY_AFTER_SECONDS);
         }
     }
 
@@ -134,16 +156,23 @@ final class LoginLimits {
     public String toString() {
         return "LoginLimits[perUsername=" + perUsername.map(Object::toString).orElse("none") + ", perAddress="
                 + perAddress.map(Object::toString).orElse("none") + ", " + proxies + ", verifications="
-                + maxVerifications + "]";
+                + maxVerifications + ", budget=" + budget.map(Object::toString).orElse("none") + "]";
     }
 
-    /** Thrown through the login when no verification slot came free in time; no stack trace, it is not a fault. */
+    /**
+     * Thrown through the login when the budget is spent or no verification slot came free in
+     * time; no stack trace, it is not a fault.
+     */
     static final class Busy extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
-        Busy() {
-            super("no password verification slot came free in time", null, false, false);
+        /** The seconds for {@code Retry-After}. */
+        final long retryAfterSeconds;
+
+        Busy(long retryAfterSeconds) {
+            super("no password verification left in the budget or no slot free in time", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 }

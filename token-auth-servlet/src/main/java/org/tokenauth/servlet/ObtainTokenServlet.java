@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.tokenauth.core.CredentialsVerifier;
@@ -57,9 +58,12 @@ import org.tokenauth.servlet.internal.RequestBodies;
  * {@code X-Forwarded-For} only behind a {@linkplain Builder#trustedProxies listed proxy}) and per
  * username (default {@code 10/minute}, forgotten on a successful login),
  * answered 429 {@code {"detail":"Request was throttled. Expected available in 42 seconds."}} with
- * {@code Retry-After: 42}. At most {@linkplain Builder#maxConcurrentVerifications one password
- * verification per processor} runs at once; a login that finds no slot free within
- * {@linkplain Builder#verificationWait 2 seconds} is answered 503.
+ * {@code Retry-After: 42}. Password verifications, for all clients together, are limited to a
+ * {@linkplain Builder#verificationBudget budget} (by default 90 a minute per processor): a login
+ * that finds it spent is answered 503 before any hashing. At most
+ * {@linkplain Builder#maxConcurrentVerifications one verification per processor} runs at once; a
+ * login that finds no slot free within {@linkplain Builder#verificationWait 2 seconds} is answered
+ * 503 too.
  *
  * <p>Registered in code:
  * <pre>{@code
@@ -103,10 +107,12 @@ public final class ObtainTokenServlet extends HttpServlet {
     private static final String TRUSTED_PROXIES = "trusted-proxies";
     private static final String MAX_VERIFICATIONS = "max-concurrent-verifications";
     private static final String VERIFICATION_WAIT = "verification-wait-millis";
+    private static final String VERIFICATION_BUDGET = "verification-budget";
+    private static final String VERIFICATION_BURST = "verification-burst";
     private static final String DEFAULT_SCOPES = "default-scopes";
     private static final Set<String> INIT_PARAMS = Set.of(MAX_BODY_BYTES, INCLUDE_EXPIRY, TOKEN_STORE_CLASS,
             CREDENTIALS_VERIFIER_CLASS, OUTAGE_LOG_INTERVAL, USERNAME_RATE, ADDRESS_RATE, TRUSTED_PROXIES,
-            MAX_VERIFICATIONS, VERIFICATION_WAIT, DEFAULT_SCOPES);
+            MAX_VERIFICATIONS, VERIFICATION_WAIT, VERIFICATION_BUDGET, VERIFICATION_BURST, DEFAULT_SCOPES);
 
     private final transient JsonResponses json = new JsonResponses();
     private transient volatile Settings settings;
@@ -183,6 +189,10 @@ public final class ObtainTokenServlet extends HttpServlet {
         TrustedProxies proxies = params.parsed(TRUSTED_PROXIES, TrustedProxies.none(), list -> TrustedProxies.of(TrustedProxies.split(list)));
         int maxVerifications = params.positiveInt(MAX_VERIFICATIONS, LoginLimits.defaultVerifications(), "verifications");
         int waitMillis = params.positiveInt(VERIFICATION_WAIT, (int) LoginLimits.DEFAULT_VERIFICATION_WAIT.toMillis(), "milliseconds");
+        Optional<LoginRate> budget = params.parsed(VERIFICATION_BUDGET, Optional.of(VerificationBudget.defaultRate()),
+                LoginRate::parse);
+        OptionalInt burst = params.get(VERIFICATION_BURST) == null ? OptionalInt.empty()
+                : OptionalInt.of(params.positiveInt(VERIFICATION_BURST, 1, "verifications"));
         TokenStore store = params.collaborator(TokenStore.class, TOKEN_STORE_CLASS,
                 config.getServletContext(), TokenAuthContext.TOKEN_STORE);
         CredentialsVerifier verifier = params.collaborator(CredentialsVerifier.class, CREDENTIALS_VERIFIER_CLASS,
@@ -200,7 +210,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
         settings = new Settings(tokens, verifier, maxBodyBytes, includeExpiry, json,
                 outageLog(Duration.ofSeconds(outageLogSeconds)), new LoginLimits(usernameRate, addressRate, proxies,
-                        maxVerifications, Duration.ofMillis(waitMillis), Clock.systemUTC()), defaultScopes);
+                        maxVerifications, Duration.ofMillis(waitMillis), budget, burst, Clock.systemUTC()), defaultScopes);
     }
 
     private Settings requireSettings() {
@@ -268,7 +278,7 @@ public final class ObtainTokenServlet extends HttpServlet {
             token = issued.get();
             current.limits.loggedIn(username);
         } catch (LoginLimits.Busy busy) {
-            response.setHeader("Retry-After", Integer.toString(JsonResponses.RETRY_AFTER_SECONDS));
+            response.setHeader("Retry-After", Long.toString(busy.retryAfterSeconds));
             JsonResponses.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, current.busy);
             return;
         } catch (RuntimeException storageFailure) {
@@ -404,6 +414,8 @@ public final class ObtainTokenServlet extends HttpServlet {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private int maxConcurrentVerifications = LoginLimits.defaultVerifications();
         private Duration verificationWait = LoginLimits.DEFAULT_VERIFICATION_WAIT;
+        private Optional<LoginRate> verificationBudget = Optional.of(VerificationBudget.defaultRate());
+        private OptionalInt verificationBurst = OptionalInt.empty();
         private Clock clock = Clock.systemUTC();
         private Set<String> defaultScopes = Set.of();
 
@@ -551,6 +563,44 @@ public final class ObtainTokenServlet extends HttpServlet {
         }
 
         /**
+         * Sets how many password verifications this servlet starts, for all clients together, in
+         * the syntax of {@link #usernameRate}: a token bucket that fills at this rate and holds
+         * ten seconds' worth unless {@linkplain #verificationBurst told otherwise}. Default: 90 a
+         * minute per available processor ({@code "180/minute"} on two): a verification is a
+         * password hash, about 0.27 s of one core with Django's PBKDF2, so this keeps hashing
+         * at about 40 % of the machine however many addresses a flood comes from, which the
+         * per-address throttle alone cannot. A login that finds the budget spent is answered 503
+         * {@code {"detail":"Service temporarily unavailable, try again later."}} before any
+         * hashing, as when no {@linkplain #maxConcurrentVerifications slot} comes free: the
+         * server is out of capacity, whoever asked, so not DRF's 429, which tells a client it sent
+         * too much. {@code Retry-After} says 5 seconds, or when the bucket has a verification again
+         * if that is later. An unknown username costs the budget what a known one does
+         * ({@code web.xml}: {@code verification-budget}). {@code "none"} turns the budget off.
+         *
+         * @param rate verifications per {@code second}, {@code minute}, {@code hour} or {@code day}, or {@code "none"}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code rate} is neither
+         */
+        public Builder verificationBudget(String rate) {
+            this.verificationBudget = parseRate("verificationBudget", rate);
+            return this;
+        }
+
+        /**
+         * Sets how many verifications the {@linkplain #verificationBudget budget} holds: how many
+         * may start at once after a quiet spell; default what its rate allows in ten seconds
+         * ({@code web.xml}: {@code verification-burst}).
+         *
+         * @param burst the bucket's size
+         * @return this builder
+         * @throws IllegalArgumentException if {@code burst} is not positive
+         */
+        public Builder verificationBurst(int burst) {
+            this.verificationBurst = OptionalInt.of(VerificationBudget.requireBurst(burst));
+            return this;
+        }
+
+        /**
          * Sets the scopes of the tokens this endpoint issues; none by default ({@code web.xml}:
          * {@code default-scopes}, separated by spaces or commas). With one token per user in DRF
          * mode, a user's existing token keeps the scopes it was issued with.
@@ -579,7 +629,7 @@ public final class ObtainTokenServlet extends HttpServlet {
         public ObtainTokenServlet build() {
             return new ObtainTokenServlet(tokens, verifier, maxBodyBytes, includeExpiry, outageLogInterval,
                     new LoginLimits(usernameRate, addressRate, trustedProxies, maxConcurrentVerifications,
-                            verificationWait, clock), defaultScopes);
+                            verificationWait, verificationBudget, verificationBurst, clock), defaultScopes);
         }
     }
 }

@@ -48,7 +48,7 @@ class ChallengeAndScopesTest {
                     .openPaths(WireApp.OBTAIN, "/open/*")
                     .scopeRules(ScopeRules.builder().require("polls:write", "/polls/*", "POST", "DELETE").build())).build())
                     .addMappingForUrlPatterns(null, false, "/*");
-            ctx.addServlet("obtain", ObtainTokenServlet.builder(tokens, app.verifier).addressRate("none").usernameRate("none")
+            ctx.addServlet("obtain", ObtainTokenServlet.builder(tokens, app.verifier).addressRate("none").usernameRate("none").verificationBudget("none")
                     .defaultScopes("polls:read").build()).addMapping(WireApp.OBTAIN);
             ctx.addServlet("roles", new HttpServlet() {
                 private static final long serialVersionUID = 1L;

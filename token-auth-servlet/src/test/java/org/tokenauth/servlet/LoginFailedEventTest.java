@@ -46,7 +46,7 @@ class LoginFailedEventTest {
             }
         }).build();
         ServletContainerInitializer init = (classes, ctx) -> ctx.addServlet("obtainToken", ObtainTokenServlet.builder(tokens, app.verifier)
-                .addressRate("none").usernameRate("none").trustedProxies("127.0.0.1", "::1").build()).addMapping(WireApp.OBTAIN);
+                .addressRate("none").usernameRate("none").verificationBudget("none").trustedProxies("127.0.0.1", "::1").build()).addMapping(WireApp.OBTAIN);
         container = JettyContainer.start(init);
         String id = app.newUser(WireApp.uniqueName("events"));
         String username = app.users.findById(id).orElseThrow().username();

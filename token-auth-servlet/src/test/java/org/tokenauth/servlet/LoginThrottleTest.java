@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -186,6 +187,62 @@ class LoginThrottleTest {
             assertEquals(400, http.post(obtain(), "application/json", "{}", "X-Forwarded-For", "2001:db8:1:2::1").status());
             assertThrottled(http.post(obtain(), "application/json", "{}", "X-Forwarded-For", "2001:db8:1:2:ffff::9"), THROTTLED_60, "60");
             assertEquals(400, http.post(obtain(), "application/json", "{}", "X-Forwarded-For", "[2001:db8:1:3::1]").status());
+        }
+    }
+
+    @Nested
+    @DisplayName("the verification budget, for all clients together")
+    class Budget {
+
+        @Test
+        @DisplayName("once the budget is spent, a login is 503 before its password is verified, unknown usernames costing as known ones")
+        void postWhenBudgetSpentThen503BeforeVerifying() throws Exception {
+            AtomicInteger verified = new AtomicInteger();
+            start(b -> b.verificationBudget("2/minute").verificationBurst(2), app -> (username, password) -> {
+                verified.incrementAndGet();
+                return app.verifier.verify(username, password);
+            });
+            String name = WireApp.uniqueName("budget");
+            String key = app.tokens.issueFor(app.newUser(name)).key();
+            WireContractTest.assertDrf(login("no-such-user", "guess"), 400, WireContractTest.BAD_CREDENTIALS);
+            WireContractTest.assertDrf(login(name, "guess"), 400, WireContractTest.BAD_CREDENTIALS);
+            Http.Response spent = login(name, WireApp.PASSWORD);
+            WireContractTest.assertDrf(spent, 503, WireContractTest.UNAVAILABLE);
+            assertEquals(List.of("30"), spent.headers("Retry-After"), "one verification every 30 s");
+            assertEquals(Optional.of("POST, OPTIONS"), spent.header("Allow"), "Allow");
+            assertEquals(2, verified.get(), "the unknown username cost what the known one did; the refused login cost nothing");
+            assertEquals(200, http.get(container.uri("/api/polls/"), "Authorization", "Token " + key).status(),
+                    "the authenticated API answers meanwhile");
+
+            clock.advance(Duration.ofSeconds(30));
+            assertEquals(400, http.postJson(obtain(), "{}").status(), "a field error is answered before the budget");
+            WireContractTest.assertDrf(login(name, WireApp.PASSWORD), 200, "{\"token\":\"" + key + "\"}");
+            assertEquals(503, login("no-such-user", "guess").status(), "that was the one verification of these 30 s");
+            assertEquals(3, verified.get());
+        }
+
+        @Test
+        @DisplayName("the budget is on by default: a flood from many forwarded addresses, each under its own limit, meets it")
+        void postWhenFloodFromManyAddressesThenBudgetAnswers503() throws Exception {
+            start(b -> b.trustedProxies("127.0.0.1"));
+            int budget = VerificationBudget.defaultBurst(VerificationBudget.defaultRate());
+            int answered400 = 0;
+            for (int i = 0; i < budget; i++) {
+                answered400 += login("victim" + i, "guess", "X-Forwarded-For", "203.0.113." + (i % 200)).status() == 400 ? 1 : 0;
+            }
+            assertEquals(budget, answered400, "the default bucket's worth is verified");
+            Http.Response spent = login("victim", "guess", "X-Forwarded-For", "198.51.100.1");
+            WireContractTest.assertDrf(spent, 503, WireContractTest.UNAVAILABLE);
+            assertEquals(List.of("5"), spent.headers("Retry-After"), "the next is well under 5 s away: 5");
+        }
+
+        @Test
+        @DisplayName("verificationBudget('none') verifies every login that passes the throttles")
+        void postWhenBudgetNoneThenNeverBusy() throws Exception {
+            start(b -> b.verificationBudget("none").usernameRate("none").addressRate("none"));
+            for (int i = 0; i < 40; i++) {
+                assertEquals(400, login("nobody" + i, "guess").status(), "attempt " + i);
+            }
         }
     }
 

@@ -36,7 +36,7 @@ class ModuleDescriptorIT {
     void descriptorsExportTheApiOnly() {
         assertEquals(Set.of("org.tokenauth.servlet"), exports("org.tokenauth.servlet"));
         assertEquals(Set.of("org.tokenauth.core", "org.tokenauth.core.cache", "org.tokenauth.core.jdbc",
-                        "org.tokenauth.core.jpa", "org.tokenauth.core.postgres"),
+                        "org.tokenauth.core.jpa", "org.tokenauth.core.postgres", "org.tokenauth.core.redis"),
                 exports("org.tokenauth.core"));
     }
 

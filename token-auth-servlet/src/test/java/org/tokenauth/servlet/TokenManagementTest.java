@@ -95,7 +95,7 @@ class TokenManagementTest {
             ctx.addFilter("tokenAuth", TokenAuthenticationFilter.builder(tokens, app.users)
                     .requireAuthentication(true).openPaths(WireApp.OBTAIN, "/open/*").build())
                     .addMappingForUrlPatterns(null, false, "/*");
-            ctx.addServlet("obtain", ObtainTokenServlet.builder(tokens, app.verifier).addressRate("none").usernameRate("none")
+            ctx.addServlet("obtain", ObtainTokenServlet.builder(tokens, app.verifier).addressRate("none").usernameRate("none").verificationBudget("none")
                     .defaultScopes("polls:read", "polls:write").build()).addMapping(WireApp.OBTAIN);
             add(ctx, "logout", TokenManagementServlet.Action.LOGOUT, LOGOUT);
             add(ctx, "logoutAll", TokenManagementServlet.Action.LOGOUT_ALL, LOGOUT_ALL);

@@ -25,15 +25,20 @@ class WebXmlCacheTest {
     private final Http http = new Http();
 
     private static WebAppContext webapp(String directory) {
+        return webapp(Path.of("src/test/resources", directory).toAbsolutePath());
+    }
+
+    /** A deployment of the web.xml app in {@code war}, failing its start on a misconfiguration. */
+    static WebAppContext webapp(Path war) {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath(TestContainer.CONTEXT_PATH);
-        webapp.setWar(Path.of("src/test/resources", directory).toAbsolutePath().toString());
+        webapp.setWar(war.toString());
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         return webapp;
     }
 
-    private static Server server(WebAppContext webapp) {
+    static Server server(WebAppContext webapp) {
         Server server = new Server();
         server.setHandler(webapp);
         return server;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.DisplayName;
@@ -60,7 +61,8 @@ class WebXmlDeploymentTest {
     }
 
     @Test
-    @DisplayName("web.xml's throttle-username-rate and trusted-proxies apply: the 4th attempt is 429, and counted per forwarded client")
+    @DisplayName("web.xml's throttle-username-rate, trusted-proxies and verification-budget apply: the 4th attempt is 429, "
+            + "counted per forwarded client, and a 4th verification is 503")
     void deployWhenThrottleInitParamsSetThenApplied() throws Exception {
         try (TestContainer container = JettyContainer.start(webapp("webapp"))) {
             for (int i = 0; i < 3; i++) {
@@ -81,6 +83,13 @@ class WebXmlDeploymentTest {
                     "X-Forwarded-For", "198.51.100.1, 203.0.113.1").status());
             assertEquals(400, http.post(container.uri("/api-token-auth/"), "application/json", "{}",
                     "X-Forwarded-For", "203.0.113.2").status());
+
+            // verification-budget 3/minute, verification-burst 3: the three wrong passwords spent it (field errors and 429s cost nothing);
+            // another username from another address finds it empty, and the next one is 20 s away.
+            Http.Response spent = http.post(container.uri("/api-token-auth/"), "application/json",
+                    WireContractTest.credentials("someone-else", "guess"), "X-Forwarded-For", "203.0.113.3");
+            WireContractTest.assertDrf(spent, 503, WireContractTest.UNAVAILABLE);
+            assertEquals(List.of("20"), spent.headers("Retry-After"));
         }
     }
 
@@ -98,6 +107,9 @@ class WebXmlDeploymentTest {
             "init-param 'trusted-proxies' has 'proxy.example.com', which is not an IP address or CIDR block",
             "init-param 'max-concurrent-verifications' must be a positive whole number of verifications",
             "init-param 'verification-wait-millis' must be a positive whole number of milliseconds (at most 2147483647), but was '2s'",
+            "init-param 'verification-budget' must be attempts per period, such as '10/minute' (period: second, minute, hour or day),"
+                    + " or 'none', but was 'fast'",
+            "init-param 'verification-burst' must be a positive whole number of verifications (at most 2147483647), but was '0'",
         }) {
             assertTrue(text.contains(expected), () -> "missing \"" + expected + "\" in:\n" + text);
         }

@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tokenauth.servlet.WebXmlCacheTest.server;
+import static org.tokenauth.servlet.WebXmlCacheTest.webapp;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,30 +53,35 @@ class WebXmlInvalidationTest {
                 + "</param-value></init-param>\n";
     }
 
-    private static WebAppContext webapp(Path war) {
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath(TestContainer.CONTEXT_PATH);
-        webapp.setWar(war.toString());
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
-        return webapp;
-    }
-
-    private static Server server(WebAppContext webapp) {
-        Server server = new Server();
-        server.setHandler(webapp);
-        return server;
+    @Test
+    @DisplayName("invalidation-bus on PostgreSQL: a token revoked on one instance is refused by the other within moments, not the 1 h bound")
+    void overPostgres(@TempDir Path dir) throws Exception {
+        revocationReachesTheOtherInstance(dir, PostgresTestDatabase.url(), channel);
     }
 
     @Test
-    @DisplayName("invalidation-bus: a token revoked on one instance is refused by the other within moments, not the 1 h bound")
-    void revocationReachesTheOtherInstance(@TempDir Path dir) throws Exception {
-        String pg = PostgresTestDatabase.url();
+    @DisplayName("invalidation-bus on Redis: the same over pub/sub")
+    void overRedis(@TempDir Path dir) throws Exception {
+        String redis = System.getenv().getOrDefault("TOKENAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+        URI uri = URI.create(redis);
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 2_000);
+        } catch (IOException e) {
+            if ("true".equalsIgnoreCase(System.getenv("TOKENAUTH_TEST_REDIS_REQUIRED"))) {
+                throw new AssertionError("no Redis at " + redis + "; TOKENAUTH_TEST_REDIS_REQUIRED=true forbids skipping", e);
+            }
+            Assumptions.abort("no Redis at " + redis + ": set TOKENAUTH_TEST_REDIS_URL");
+        }
+        revocationReachesTheOtherInstance(dir, redis, "tokenauth-webxml:" + channel);
+    }
+
+    private void revocationReachesTheOtherInstance(Path dir, String busUrl, String busChannel) throws Exception {
         Path war = war(dir, "jdbc:h2:mem:webxml-shared-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                param("invalidation-bus", pg) + param("invalidation-channel", channel));
+                param("invalidation-bus", busUrl) + param("invalidation-channel", busChannel));
         WebAppContext webappA = webapp(war);
         WebAppContext webappB = webapp(war);
-        try (TestContainer a = JettyContainer.start(server(webappA)); TestContainer b = JettyContainer.start(server(webappB))) {
+        try (TestContainer a = JettyContainer.start(server(webappA));
+                TestContainer b = JettyContainer.start(server(webappB))) {
             String key = login(a);
             assertEquals(200, http.get(b.uri("/api/me"), "Authorization", "Token " + key).status(), "B caches the token");
             TokenService tokensA = assertInstanceOf(TokenService.class,
@@ -103,7 +114,7 @@ class WebXmlInvalidationTest {
 
         String other = JettyContainer.failedStart(server(webapp(war(dir.resolve("other"), "jdbc:h2:mem:x",
                 param("invalidation-bus", "jdbc:mysql://db/app?password=secret-pw") + param("invalidation-channel", "Bad Channel")))));
-        assertTrue(other.contains("init-param 'invalidation-bus' must be a jdbc:postgresql: URL, but was a URL of scheme 'jdbc'"), other);
+        assertTrue(other.contains("init-param 'invalidation-bus' must be a jdbc:postgresql: or redis:// URL, but was a URL of scheme 'jdbc'"), other);
         assertFalse(other.contains("secret-pw"), other);
 
         String channelOnly = JettyContainer.failedStart(server(webapp(war(dir.resolve("channel"), "jdbc:h2:mem:y",

@@ -38,9 +38,9 @@ final class WireApp implements AutoCloseable {
             FilterRegistration.Dynamic auth = ctx.addFilter("tokenAuth",
                     filter.apply(TokenAuthenticationFilter.builder(store, users)).build());
             auth.addMappingForUrlPatterns(null, false, "/*");
-            // The wire tests log in far more often than a client should: the default throttle would refuse them.
+            // The wire tests log in far more often than a client should: the default throttle and budget would refuse them.
             ObtainTokenServlet obtain = ObtainTokenServlet.builder(tokens, verifier)
-                    .addressRate("none").usernameRate("none").build();
+                    .addressRate("none").usernameRate("none").verificationBudget("none").build();
             ServletRegistration.Dynamic reg = ctx.addServlet("obtainToken", obtain);
             reg.addMapping(OBTAIN);
             reg.setMultipartConfig(obtain.multipartConfig());

@@ -1,6 +1,7 @@
 package org.tokenauth.core.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.tokenauth.core.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,16 +62,6 @@ class InvalidationsTest {
         return token;
     }
 
-    /** Waits (up to 10 s) for what a message on another thread does. */
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private boolean cachedIn(CachingTokenStore cache, Token token) {
         return cache.knownEntries().containsKey(cache.keyOf(token.lookup()));

@@ -1,6 +1,7 @@
 package org.tokenauth.core.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.tokenauth.core.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,11 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -33,6 +31,7 @@ import org.tokenauth.core.PostgresTestDatabase;
 import org.tokenauth.core.Token;
 import org.tokenauth.core.cache.CachingTokenStore;
 import org.tokenauth.core.cache.InvalidationBus;
+import org.tokenauth.core.cache.RecordingListener;
 import org.tokenauth.core.cache.Invalidations;
 
 /**
@@ -80,15 +79,6 @@ class PostgresInvalidationBusTest {
         return bus;
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 
     /** Terminates every backend of one application name: the listening connection among them. */
     private int terminate(String applicationName) throws SQLException {
@@ -103,27 +93,13 @@ class PostgresInvalidationBusTest {
         }
     }
 
-    private static final class Recorder implements InvalidationBus.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final AtomicInteger gaps = new AtomicInteger();
-
-        @Override
-        public void message(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void gap() {
-            gaps.incrementAndGet();
-        }
-    }
 
     @Test
     @DisplayName("what one instance notifies, the other receives whole, multi-byte and at the size limit included")
     void notifies() throws InterruptedException {
         PostgresInvalidationBus a = bus(pool("bus-a-" + channel));
         PostgresInvalidationBus b = bus(pool("bus-b-" + channel));
-        Recorder received = new Recorder();
+        RecordingListener received = new RecordingListener();
         b.subscribe(received);
         eventually("B listens", () -> received.gaps.get() == 1);
 
@@ -197,7 +173,7 @@ class PostgresInvalidationBusTest {
         PostgresInvalidationBus bus = PostgresInvalidationBus.builder(pool).channel(channel)
                 .applicationName(listenerName).build();
         opened.add(bus);
-        Recorder received = new Recorder();
+        RecordingListener received = new RecordingListener();
         bus.subscribe(received);
         eventually("listens", () -> received.gaps.get() == 1 && bus.listening());
 
@@ -222,7 +198,7 @@ class PostgresInvalidationBusTest {
         PostgresInvalidationBus b = PostgresInvalidationBus.builder(url).channel(channel).build();
         opened.add(a);
         opened.add(b);
-        Recorder received = new Recorder();
+        RecordingListener received = new RecordingListener();
         b.subscribe(received);
         eventually("B listens", () -> received.gaps.get() == 1);
 
@@ -287,7 +263,7 @@ class PostgresInvalidationBusTest {
     void closeGivesTheConnectionBack() throws Exception {
         HikariDataSource pool = pool("bus-close-" + channel);
         PostgresInvalidationBus bus = PostgresInvalidationBus.builder(pool).channel(channel).build();
-        Recorder received = new Recorder();
+        RecordingListener received = new RecordingListener();
         bus.subscribe(received);
         eventually("listens", () -> received.gaps.get() == 1);
 
