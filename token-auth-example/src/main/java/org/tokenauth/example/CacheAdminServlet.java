@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.tokenauth.core.cache.CachingTokenStore;
 import org.tokenauth.core.cache.Invalidations;
 import org.tokenauth.core.postgres.PostgresInvalidationBus;
+import org.tokenauth.core.redis.RedisInvalidationBus;
 import org.tokenauth.example.accounts.StaffOnly;
 import org.tokenauth.example.web.ApiError;
 import org.tokenauth.example.web.Json;
@@ -92,6 +93,10 @@ final class CacheAdminServlet extends HttpServlet {
             json.put("bus", ExampleSettings.Bus.POSTGRES.optionValue());
             json.put("channel", postgres.channel());
             json.put("listening", postgres.listening());
+        } else if (invalidations.bus() instanceof RedisInvalidationBus redis) {
+            json.put("bus", ExampleSettings.Bus.REDIS.optionValue());
+            json.put("channel", redis.channel());
+            json.put("listening", redis.subscribed());
         }
         json.put("published", stats.published());
         json.put("failed_attempts", stats.failedAttempts());

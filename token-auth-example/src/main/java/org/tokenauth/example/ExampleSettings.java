@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tokenauth.core.Pbkdf2PasswordHasher;
 import org.tokenauth.core.cache.CachingTokenStore;
+import org.tokenauth.core.postgres.PostgresInvalidationBus;
+import org.tokenauth.core.redis.RedisInvalidationBus;
 
 /**
  * How the example runs: where it listens, which database it uses, and its demo login.
@@ -71,7 +74,11 @@ public record ExampleSettings(
     /** The settings' names; {@code db.url} is {@code --db-url}, {@code -Dtokenauth.example.db.url}, {@code TOKENAUTH_EXAMPLE_DB_URL}. */
     public static final List<String> KEYS = List.of("host", "port", "db.url", "db.user", "db.password",
             "demo.user", "demo.password", "demo.data", "password.iterations", "hashed.tokens", "token.ttl",
-            "token.secret.file", "cache", "allowed.hosts", "token.cache.ttl", "invalidation", "invalidation.channel");
+            "token.secret.file", "cache", "allowed.hosts", "token.cache.ttl", "invalidation", "invalidation.channel",
+            "redis.url");
+
+    /** The Redis of {@code --invalidation redis} unless {@code --redis-url} names another. */
+    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
     /** Where hashed mode keeps its server secret unless told otherwise: {@code token-secret} in the working directory. */
     public static final Path DEFAULT_TOKEN_SECRET_FILE = Path.of("token-secret");
@@ -84,11 +91,6 @@ public record ExampleSettings(
     /** The longest a token may stay cached: the library's bound. */
     private static final Duration MAX_TOKEN_CACHE_TTL = Duration.ofHours(24);
 
-    /**
-     * A name both buses take as it is: a PostgreSQL identifier that needs no quoting (the stricter
-     * of the two; any string is a Redis channel).
-     */
-    private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]{1,150}", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -118,7 +120,9 @@ public record ExampleSettings(
         /** None: each instance sees a revocation made elsewhere when its cache entry expires. */
         NONE,
         /** PostgreSQL's {@code LISTEN}/{@code NOTIFY} on the database the instances share. */
-        POSTGRES;
+        POSTGRES,
+        /** Redis pub/sub; a channel is server-wide, so one per application sharing the Redis. */
+        REDIS;
 
         /** {@return the name as {@code --invalidation} takes it} */
         public String optionValue() {
@@ -130,14 +134,15 @@ public record ExampleSettings(
      * How the caches of several instances are kept in step: what one revokes, the others forget
      * within moments rather than when their entries expire.
      *
-     * @param bus     the bus; {@link Bus#NONE} by default
-     * @param channel the channel on it; empty for the bus's default
+     * @param bus      the bus; {@link Bus#NONE} by default
+     * @param channel  the channel on it; empty for the bus's default
+     * @param redisUrl the Redis of {@link Bus#REDIS}; may hold a password, see {@link #toString()}
      * @since 0.1
      */
-    public record Invalidation(Bus bus, Optional<String> channel) {
+    public record Invalidation(Bus bus, Optional<String> channel, String redisUrl) {
 
         /** No bus. */
-        public static final Invalidation NONE = new Invalidation(Bus.NONE, Optional.empty());
+        public static final Invalidation NONE = new Invalidation(Bus.NONE, Optional.empty(), DEFAULT_REDIS_URL);
 
         /**
          * @throws NullPointerException if a component is {@code null}
@@ -145,6 +150,22 @@ public record ExampleSettings(
         public Invalidation {
             Objects.requireNonNull(bus, "bus");
             Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(redisUrl, "redisUrl");
+        }
+
+        /** {@return the Redis URL without its password, e.g. {@code redis://cache:6379/0}, safe to print} */
+        public String redisUrlForDisplay() {
+            return redisUrl.replaceFirst("^(rediss?://)[^@/]*@", "$1");
+        }
+
+        /** Describes the bus without the Redis URL's password. */
+        @Override
+        public String toString() {
+            return switch (bus) {
+                case NONE -> "none";
+                case POSTGRES -> "postgres" + channel.map(c -> " on " + c).orElse("");
+                case REDIS -> "redis at " + redisUrlForDisplay() + channel.map(c -> " on " + c).orElse("");
+            };
         }
     }
 
@@ -169,7 +190,7 @@ public record ExampleSettings(
      * Reads the settings from command-line options, system properties and environment variables.
      *
      * @param args       options: {@code --port 8001}, {@code --port=8001}, {@code --no-demo-data},
-     *                   {@code --hashed-tokens}, {@code --token-ttl 10h}, {@code --invalidation postgres}
+     *                   {@code --hashed-tokens}, {@code --token-ttl 10h}, {@code --invalidation redis}
      * @param properties system properties, by name
      * @param env        environment variables, by name
      * @return the settings
@@ -221,14 +242,12 @@ public record ExampleSettings(
                 allowedHosts, tokenCacheTtl, invalidation);
     }
 
-    /** {@code --invalidation postgres|none} and its channel, checked against the database and the caches. */
+    /**
+     * {@code --invalidation postgres|redis|none}, its channel and Redis URL, checked against the
+     * database and the caches.
+     */
     private static Invalidation invalidation(Function<String, Optional<String>> value, String dbUrl, boolean caches,
             List<String> problems) {
-        Optional<String> channel = value.apply("invalidation.channel");
-        if (channel.isPresent() && !CHANNEL.matcher(channel.get()).matches()) {
-            problems.add("invalidation.channel must be 1 to 63 of a-z, 0-9 and _, not starting with a digit, but was '"
-                    + channel.get() + "'");
-        }
         String name = value.apply("invalidation").orElse("none");
         Bus bus = null;
         for (Bus candidate : Bus.values()) {
@@ -237,19 +256,40 @@ public record ExampleSettings(
             }
         }
         if (bus == null) {
-            problems.add("invalidation must be one of postgres, none, but was '" + name + "'");
+            problems.add("invalidation must be one of postgres, redis, none, but was '" + name + "'");
             return Invalidation.NONE;
+        }
+        Optional<String> channel = value.apply("invalidation.channel");
+        String redisUrl = value.apply("redis.url").orElse(DEFAULT_REDIS_URL);
+        // The library's builders check the URL and the channel now, as they will at start (no
+        // connection yet); their messages never quote a URL, which may hold a password.
+        if (bus == Bus.REDIS) {
+            checked("redis.url", () -> RedisInvalidationBus.builder(redisUrl), problems).ifPresent(redis ->
+                    channel.ifPresent(c -> checked("invalidation.channel", () -> redis.channel(c), problems)));
         }
         if (bus == Bus.POSTGRES && !dbUrl.startsWith("jdbc:postgresql:")) {
             // Only up to '?': a URL may carry a password.
             problems.add("invalidation postgres needs a PostgreSQL database (--db-url jdbc:postgresql://...), but db.url was '"
                     + dbUrl.split("[?;]", 2)[0] + "'");
+        } else if (bus == Bus.POSTGRES) {
+            checked("db.url", () -> PostgresInvalidationBus.builder(dbUrl), problems).ifPresent(postgres ->
+                    channel.ifPresent(c -> checked("invalidation.channel", () -> postgres.channel(c), problems)));
         }
         if (bus != Bus.NONE && !caches) {
             // Without caches every request asks the database: nothing to keep in step.
             problems.add("invalidation " + bus.optionValue() + " needs the caches, but they are off (--no-cache)");
         }
-        return new Invalidation(bus, channel);
+        return new Invalidation(bus, channel, redisUrl);
+    }
+
+    /** What {@code make} builds, or empty with its {@link IllegalArgumentException}'s message as {@code key}'s problem. */
+    private static <T> Optional<T> checked(String key, Supplier<T> make, List<String> problems) {
+        try {
+            return Optional.of(make.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** {@code a.example, .example.org, 127.0.0.1, [::1], *}: lower-cased, without a trailing dot. */
@@ -402,8 +442,7 @@ public record ExampleSettings(
                 + tokenTtl.map(ttl -> ", tokenTtl=" + ttl).orElse("") + ", allowedHosts=" + effectiveAllowedHosts()
                 + (caches ? "" : ", no cache")
                 + (caches && !tokenCacheTtl.equals(CachingTokenStore.DEFAULT_EXPIRE_AFTER) ? ", tokenCacheTtl=" + tokenCacheTtl : "")
-                + (invalidation.bus() == Bus.NONE ? "" : ", invalidation=" + invalidation.bus().optionValue()
-                        + invalidation.channel().map(c -> " on " + c).orElse("")) + "]";
+                + (invalidation.bus() == Bus.NONE ? "" : ", invalidation=" + invalidation) + "]";
     }
 
     private static Map<String, String> options(List<String> args, List<String> problems) {

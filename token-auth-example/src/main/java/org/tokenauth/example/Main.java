@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.util.Arrays;
 import java.util.List;
 import org.tokenauth.core.postgres.PostgresInvalidationBus;
+import org.tokenauth.core.redis.RedisInvalidationBus;
 import org.tokenauth.example.cli.PollsClient;
 
 /**
@@ -40,8 +41,11 @@ public final class Main {
             "  --token-cache-ttl DURATION  how long a token stays cached, e.g. 5s (default 30s): how late a token",
             "                              revoked on another instance may still be accepted here, without a bus",
             "  --invalidation BUS          how several instances tell each other of revocations, within moments:",
-            "                              postgres (LISTEN/NOTIFY on the --db-url database) or none (default)",
-            "  --invalidation-channel NAME the bus's channel, a-z, 0-9 and _ (default tokenauth_invalidation)");
+            "                              postgres (LISTEN/NOTIFY on the --db-url database), redis (pub/sub on",
+            "                              --redis-url) or none (default)",
+            "  --invalidation-channel NAME the bus's channel (default: postgres tokenauth_invalidation, a-z, 0-9 and _;",
+            "                              redis tokenauth:invalidation, printable ASCII; one per application on a Redis)",
+            "  --redis-url URL             the Redis of --invalidation redis (default redis://127.0.0.1:6379)");
 
     private Main() {
     }
@@ -121,10 +125,13 @@ public final class Main {
                 + (login.generated() ? "   (generated at this start; choose one with --demo-password)" : ""));
         out.println("  Database:   " + settings.dbUrlForDisplay()
                 + (settings.inMemoryDatabase() ? "   (in memory: gone when the server stops; set TOKENAUTH_EXAMPLE_DB_URL to keep it)" : ""));
-        if (settings.invalidation().bus() != ExampleSettings.Bus.NONE) {
-            out.println("  Invalidation: " + settings.invalidation().bus().optionValue() + " on channel "
-                    + settings.invalidation().channel().orElse(PostgresInvalidationBus.DEFAULT_CHANNEL)
-                    + "   (revocations reach the other instances; cache figures at /admin/cache/)");
+        ExampleSettings.Invalidation invalidation = settings.invalidation();
+        if (invalidation.bus() != ExampleSettings.Bus.NONE) {
+            String channel = invalidation.bus() == ExampleSettings.Bus.REDIS
+                    ? invalidation.redisUrlForDisplay() + ", channel " + invalidation.channel().orElse(RedisInvalidationBus.DEFAULT_CHANNEL)
+                    : "channel " + invalidation.channel().orElse(PostgresInvalidationBus.DEFAULT_CHANNEL);
+            out.println("  Invalidation: " + invalidation.bus().optionValue() + " (" + channel
+                    + ")   revocations reach the other instances; cache figures at /admin/cache/");
         }
         out.println();
         out.println("  Get a token:  curl -X POST -d 'username=" + login.username() + "' -d 'password=…' "

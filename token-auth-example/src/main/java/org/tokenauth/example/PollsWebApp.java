@@ -32,6 +32,7 @@ import org.tokenauth.core.cache.CachingUserLookup;
 import org.tokenauth.core.cache.InvalidationBus;
 import org.tokenauth.core.cache.Invalidations;
 import org.tokenauth.core.postgres.PostgresInvalidationBus;
+import org.tokenauth.core.redis.RedisInvalidationBus;
 import org.tokenauth.core.jpa.JpaTokenStore;
 import org.tokenauth.core.jpa.JpaTokenauthStore;
 import org.tokenauth.example.accounts.LogoutServlet;
@@ -222,6 +223,12 @@ public final class PollsWebApp implements ServletContextListener {
                 PostgresInvalidationBus.Builder postgres = PostgresInvalidationBus.builder(db.dataSource());
                 invalidation.channel().ifPresent(postgres::channel);
                 yield postgres.build();
+            }
+            case REDIS -> {
+                // A client of its own; it subscribes in the background if Redis is not there yet.
+                RedisInvalidationBus.Builder redis = RedisInvalidationBus.builder(invalidation.redisUrl());
+                invalidation.channel().ifPresent(redis::channel);
+                yield redis.build();
             }
         };
         if (bus == null) {

@@ -75,26 +75,49 @@ class ExampleSettingsTest {
         assertThat(ExampleSettings.defaults().tokenCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(30));
         ExampleSettings several = parse(List.of("--db-url", "jdbc:postgresql://127.0.0.1:5432/polls?user=postgres",
                 "--invalidation", "postgres", "--invalidation-channel", "polls_a", "--token-cache-ttl", "5s"), Map.of(), Map.of());
-        assertThat(several.invalidation())
-                .isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.of("polls_a")));
+        assertThat(several.invalidation()).isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES,
+                Optional.of("polls_a"), ExampleSettings.DEFAULT_REDIS_URL));
         assertThat(several.tokenCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(several.toString()).endsWith(", tokenCacheTtl=PT5S, invalidation=postgres on polls_a]");
 
         Map<String, String> env = Map.of("TOKENAUTH_EXAMPLE_DB_URL", "jdbc:postgresql://db/polls",
                 "TOKENAUTH_EXAMPLE_INVALIDATION", "POSTGRES", "TOKENAUTH_EXAMPLE_TOKEN_CACHE_TTL", "PT0.5S");
         ExampleSettings fromEnv = parse(List.of(), Map.of(), env);
-        assertThat(fromEnv.invalidation()).isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.empty()));
+        assertThat(fromEnv.invalidation()).isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES,
+                Optional.empty(), ExampleSettings.DEFAULT_REDIS_URL));
         assertThat(fromEnv.tokenCacheTtl()).isEqualTo(java.time.Duration.ofMillis(500));
         assertThat(parse(List.of("--invalidation=none"), Map.of(), env).invalidation()).isEqualTo(ExampleSettings.Invalidation.NONE);
     }
 
     @Test
+    void parseWhenInvalidationRedisThenUrlAndChannelAndNoPasswordShown() {
+        ExampleSettings redis = parse(List.of("--invalidation", "redis", "--invalidation-channel", "polls:prod"), Map.of(), Map.of());
+        assertThat(redis.invalidation()).isEqualTo(new ExampleSettings.Invalidation(ExampleSettings.Bus.REDIS,
+                Optional.of("polls:prod"), "redis://127.0.0.1:6379"));
+        assertThat(redis.toString()).endsWith(", invalidation=redis at redis://127.0.0.1:6379 on polls:prod]");
+
+        ExampleSettings secret = parse(List.of("--invalidation", "redis"), Map.of(),
+                Map.of("TOKENAUTH_EXAMPLE_REDIS_URL", "rediss://:hunter2@cache.example:6380/0"));
+        assertThat(secret.invalidation().redisUrl()).isEqualTo("rediss://:hunter2@cache.example:6380/0");
+        assertThat(secret.invalidation().redisUrlForDisplay()).isEqualTo("rediss://cache.example:6380/0");
+        assertThat(secret.toString()).doesNotContain("hunter2").contains("invalidation=redis at rediss://cache.example:6380/0");
+        assertThat(secret.invalidation().toString()).doesNotContain("hunter2");
+    }
+
+    @Test
     void parseWhenInvalidationMisconfiguredThenEveryProblemIsNamed() {
-        assertThatThrownBy(() -> parse(List.of("--invalidation", "kafka", "--invalidation-channel", "Polls-A",
-                "--token-cache-ttl", "25h"), Map.of(), Map.of()))
-                .hasMessageContaining("invalidation must be one of postgres, none, but was 'kafka'")
-                .hasMessageContaining("invalidation.channel must be 1 to 63 of a-z, 0-9 and _, not starting with a digit, but was 'Polls-A'")
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "kafka", "--token-cache-ttl", "25h"), Map.of(), Map.of()))
+                .hasMessageContaining("invalidation must be one of postgres, redis, none, but was 'kafka'")
                 .hasMessageContaining("token.cache.ttl must be at most 24h, but was '25h'");
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "postgres", "--invalidation-channel", "Polls-A",
+                "--db-url", "jdbc:postgresql://db/polls"), Map.of(), Map.of()))
+                .hasMessage("invalidation.channel: PostgresInvalidationBus channel must be 1 to 63 of a-z, 0-9 and _,"
+                        + " not starting with a digit, but was 'Polls-A'");
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "redis", "--invalidation-channel", "with space"), Map.of(), Map.of()))
+                .hasMessageContaining("invalidation.channel: RedisInvalidationBus channel must be 1 to 200 printable ASCII");
+        assertThatThrownBy(() -> parse(List.of("--invalidation", "redis", "--redis-url", "http://:hunter2@cache:6379"),
+                Map.of(), Map.of()))
+                .hasMessage("redis.url: RedisInvalidationBus needs a redis:// or rediss:// URI");
         assertThatThrownBy(() -> parse(List.of("--invalidation", "postgres", "--db-url", "jdbc:h2:mem:x;PASSWORD=secret"),
                 Map.of(), Map.of()))
                 .hasMessageContaining("invalidation postgres needs a PostgreSQL database (--db-url jdbc:postgresql://...),"

@@ -12,7 +12,8 @@ class PollsApiPostgresTest extends PollsApiContract {
 
     @Override
     ExampleSettings.Invalidation invalidation() {
-        return new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.of(channel));
+        return new ExampleSettings.Invalidation(ExampleSettings.Bus.POSTGRES, Optional.of(channel),
+                ExampleSettings.DEFAULT_REDIS_URL);
     }
 
     private TestDatabases.PostgresSchema schema;

@@ -37,12 +37,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tokenauth.core.redis.RedisProcess;
 
 /**
  * Issue 13, measured: three instances of the built runnable jar, each a JVM of its own on a port of
  * its own on 127.0.0.1, sharing one PostgreSQL database made for the run (dropped after), their
- * caches kept in step by {@code --invalidation postgres}. DRF mode: a logout revokes the user's one
- * token. A, B and C run with the defaults (token cache 30 s: the cache bound).
+ * caches kept in step by {@code --invalidation postgres}, then (three new instances) by
+ * {@code --invalidation redis} on a {@code redis-server} the test starts on a free loopback port,
+ * on a channel of the run's own. DRF mode: a logout revokes the user's one token. A, B and C run
+ * with the defaults (token cache 30 s: the cache bound).
  *
  * <ol>
  *   <li><b>Propagation.</b> For each revocation, a user logs in through A, B and C each answer 200
@@ -55,10 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       from a set of 5 unknown ones (a stale client), and for every 1,000 requests a user logs
  *       in, uses the new token on each instance and logs out. Each instance's hit ratio over the load is read from {@code /admin/cache/}, every
  *       token having been used once on every instance before.</li>
- *   <li><b>Bus down.</b> With two clients still sending requests, the listening connections are
- *       cut ({@code pg_terminate_backend} every 50 ms, for {@code several.outage.seconds}); five
- *       revocations made meanwhile must be seen within the cache bound. Then every instance must
- *       report a new gap and listen again, and 20 more revocations show propagation after it.</li>
+ *   <li><b>Bus down.</b> With two clients still sending requests, the bus goes away for
+ *       {@code several.outage.seconds}: PostgreSQL's listening connections are cut
+ *       ({@code pg_terminate_backend} every 50 ms), Redis is stopped and then started again on
+ *       its port. Five revocations made meanwhile must be seen within the cache bound. Then every
+ *       instance must report a new gap and listen again, and 20 more revocations show propagation
+ *       after it.</li>
  * </ol>
  *
  * <p>Only correctness is asserted: every answer as expected (no 5xx, no connection failure, no
@@ -70,7 +75,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dseveral.outage.seconds} (3). The full run's command is in README, "Running several
  * instances".
  */
-@DisplayName("three java -jar instances on one PostgreSQL: a revocation through one is seen by the others (issue 13)")
+@DisplayName("three java -jar instances on one database: a revocation through one is seen by the others (issue 13)")
 class SeveralInstancesIT {
 
     private static final int REVOCATIONS = Integer.getInteger("several.revocations", 100);
@@ -107,15 +112,31 @@ class SeveralInstancesIT {
     void postgres(@TempDir Path folder) throws Exception {
         try (TestDatabases.PostgresDatabase db = TestDatabases.freshPostgresDatabase("several_");
              Trio trio = Trio.start(folder, List.of("--db-url", db.url(), "--invalidation", "postgres"))) {
-            Run run = new Run("postgres", trio);
-            try {
-                run.propagation(REVOCATIONS);
-                run.steadyState(Duration.ofSeconds(LOAD_SECONDS));
-                run.busDown(new TerminatedListeners(db), Duration.ofSeconds(OUTAGE_SECONDS));
-            } catch (Throwable e) {
-                trio.printOutputs();
-                throw e;
-            }
+            measure(new Run("postgres", trio), new TerminatedListeners(db));
+        }
+    }
+
+    @Test
+    @DisplayName("Redis pub/sub, on a redis-server of the test's own: propagation, hit ratio under load, Redis stopped")
+    void redis(@TempDir Path folder) throws Exception {
+        String channel = "several:" + randomKey().substring(0, 12); // pub/sub is server-wide: a channel per run
+        try (TestDatabases.PostgresDatabase db = TestDatabases.freshPostgresDatabase("several_");
+             RedisProcess redis = RedisProcess.start(folder);
+             Trio trio = Trio.start(folder, List.of("--db-url", db.url(), "--invalidation", "redis",
+                     "--redis-url", redis.url(), "--invalidation-channel", channel))) {
+            measure(new Run("redis", trio), new StoppedRedis(redis));
+        }
+    }
+
+    /** The three phases; on a failure, the instances' last lines of output too. */
+    private static void measure(Run run, Outage outage) throws Exception {
+        try {
+            run.propagation(REVOCATIONS);
+            run.steadyState(Duration.ofSeconds(LOAD_SECONDS));
+            run.busDown(outage, Duration.ofSeconds(OUTAGE_SECONDS));
+        } catch (Exception | Error e) {
+            run.trio.printOutputs();
+            throw e;
         }
     }
 
@@ -556,6 +577,37 @@ class SeveralInstancesIT {
 
         /** Ends the outage; again is harmless. */
         void end() throws Exception;
+    }
+
+    /** Redis's bus down: the server stopped (SIGTERM), then started again on the same port. */
+    static final class StoppedRedis implements Outage {
+
+        private final RedisProcess redis;
+        private long stoppedAt;
+        private long downFor = -1;
+
+        StoppedRedis(RedisProcess redis) {
+            this.redis = redis;
+        }
+
+        @Override
+        public void begin() throws InterruptedException {
+            redis.stop();
+            stoppedAt = System.nanoTime();
+        }
+
+        @Override
+        public synchronized void end() throws IOException, InterruptedException {
+            if (downFor < 0) {
+                downFor = (System.nanoTime() - stoppedAt) / 1_000_000;
+                redis.start();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Redis was stopped (" + downFor + " ms)";
+        }
     }
 
     /**

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A {@code redis-server} of a test's own, on a free loopback port, keeping nothing on disk: for
  * outages the test makes itself (stop, freeze) without touching the shared Redis. Skipped without
- * {@code redis-server} on the path, unless {@code TOKENAUTH_TEST_REDIS_REQUIRED=true}.
+ * {@code redis-server} on the path, unless {@code TOKENAUTH_TEST_REDIS_REQUIRED=true}. Public for
+ * the example's tests, through core's test-jar.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
     private final List<String> command;
     private final Path log;
@@ -42,7 +43,7 @@ final class RedisProcess implements AutoCloseable {
      * @param options more options, e.g. {@code --requirepass}, {@code secret}
      * @return the running server; close it
      */
-    static RedisProcess start(Path dir, String... options) throws IOException, InterruptedException {
+    public static RedisProcess start(Path dir, String... options) throws IOException, InterruptedException {
         boolean installed = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":")).stream()
                 .anyMatch(bin -> Files.isExecutable(Path.of(bin, "redis-server")));
         if (!installed) {
@@ -62,12 +63,12 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** {@return its URL, e.g. {@code redis://127.0.0.1:40123}} */
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts it (again, on the same port), and waits until it answers. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -80,7 +81,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Stops it (SIGTERM) and waits until it has. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -88,12 +89,12 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Freezes it (SIGSTOP): connections stay open, nothing is answered. */
-    void freeze() throws IOException, InterruptedException {
+    public void freeze() throws IOException, InterruptedException {
         signal("STOP");
     }
 
     /** Lets a frozen server go on (SIGCONT). */
-    void thaw() throws IOException, InterruptedException {
+    public void thaw() throws IOException, InterruptedException {
         signal("CONT");
     }
 
