@@ -62,19 +62,24 @@ public final class Invalidations implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
     private static final System.Logger LOG = System.getLogger(Invalidations.class.getName());
-    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final InvalidationBus bus;
     private final String origin;
     private final long retryForNanos;
+    private final long firstBackoffNanos;
+    private final long maxBackoffNanos;
     private final BlockingQueue<Outgoing> outgoing;
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final List<CachingTokenStore> tokenCaches = new CopyOnWriteArrayList<>();
     private final List<CachingUserLookup> userCaches = new CopyOnWriteArrayList<>();
     private final Thread publisher;
     private volatile boolean closed;
+    /** Signalled at each gap, so that the publisher retries at once; guards {@link #reconnects}. */
+    private final Object reconnected = new Object();
+    private long reconnects;
 
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
@@ -94,6 +99,8 @@ public final class Invalidations implements AutoCloseable {
         new SecureRandom().nextBytes(id);
         this.origin = HexFormat.of().formatHex(id);
         this.retryForNanos = b.retryFor.toNanos();
+        this.firstBackoffNanos = b.firstBackoff.toNanos();
+        this.maxBackoffNanos = b.maxBackoff.toNanos();
         this.outgoing = new ArrayBlockingQueue<>(b.queueCapacity);
         this.publisher = new Thread(this::publishLoop, "tokenauth-invalidations-publisher");
         publisher.setDaemon(true);
@@ -239,8 +246,9 @@ public final class Invalidations implements AutoCloseable {
             if (next == null) {
                 continue;
             }
-            long backoff = FIRST_BACKOFF_NANOS;
+            long backoff = firstBackoffNanos;
             while (true) {
+                long reconnectsBefore = reconnects();
                 try {
                     bus.publish(next.text);
                     published.incrementAndGet();
@@ -269,16 +277,39 @@ public final class Invalidations implements AutoCloseable {
                         break;
                     }
                     try {
-                        TimeUnit.NANOSECONDS.sleep(backoff);
+                        backoff = awaitRetry(backoff, reconnectsBefore) ? firstBackoffNanos : Math.min(backoff * 2, maxBackoffNanos);
                     } catch (InterruptedException interrupted) {
                         if (closed) {
                             dropped.incrementAndGet();
                             break;
                         }
                     }
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits {@code backoffNanos} before the next attempt, or less if the bus reconnected since the
+     * failed attempt began (a {@linkplain InvalidationBus.Listener#gap() gap}): a bus that is back
+     * takes the message at once, rather than after the rest of a backoff of up to 2 s.
+     *
+     * @param seen the reconnections counted before the failed attempt
+     * @return whether a reconnection cut the wait short
+     */
+    private boolean awaitRetry(long backoffNanos, long seen) throws InterruptedException {
+        long deadline = System.nanoTime() + backoffNanos;
+        synchronized (reconnected) {
+            for (long left = backoffNanos; left > 0 && reconnects == seen; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(reconnected, left);
+            }
+            return reconnects != seen;
+        }
+    }
+
+    private long reconnects() {
+        synchronized (reconnected) {
+            return reconnects;
         }
     }
 
@@ -342,6 +373,10 @@ public final class Invalidations implements AutoCloseable {
     private void clearAll() {
         clearCaches();
         gaps.incrementAndGet();
+        synchronized (reconnected) {
+            reconnects++;
+            reconnected.notifyAll(); // a publish waiting out its backoff tries again now
+        }
     }
 
     private void clearCaches() {
@@ -359,6 +394,8 @@ public final class Invalidations implements AutoCloseable {
         private final InvalidationBus bus;
         private Duration retryFor = DEFAULT_RETRY_FOR;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration firstBackoff = FIRST_BACKOFF;
+        private Duration maxBackoff = MAX_BACKOFF;
 
         private Builder(InvalidationBus bus) {
             this.bus = Objects.requireNonNull(bus, "bus");
@@ -387,6 +424,13 @@ public final class Invalidations implements AutoCloseable {
          */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = (int) Bounds.size("Invalidations", "queueCapacity", queueCapacity);
+            return this;
+        }
+
+        /** For tests: the first wait before a failed publish is tried again, and the longest. */
+        Builder backoff(Duration first, Duration max) {
+            this.firstBackoff = first;
+            this.maxBackoff = max;
             return this;
         }
 

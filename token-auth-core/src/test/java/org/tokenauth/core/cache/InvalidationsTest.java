@@ -164,6 +164,24 @@ class InvalidationsTest {
     }
 
     @Test
+    @DisplayName("a publish waiting out its backoff is tried again as soon as the bus reports it is back (a gap)")
+    void retriedAtOnceAfterAGap() throws InterruptedException {
+        try (Invalidations patient = Invalidations.builder(endA).retryFor(Duration.ofMinutes(5))
+                .backoff(Duration.ofMinutes(1), Duration.ofMinutes(1)).build()) {
+            CachingTokenStore cache = CachingTokenStore.builder(shared).invalidations(patient).build();
+            endA.refusals.set(-1);
+            cache.delete(stored("7").lookup());
+            eventually("the first attempt failed", () -> patient.stats().failedAttempts() == 1);
+
+            endA.refusals.set(0);
+            endA.gap(); // back: without the gap, the next attempt would come in a minute
+
+            eventually("published", () -> patient.stats().published() == 1);
+            assertEquals(1, patient.stats().failedAttempts());
+        }
+    }
+
+    @Test
     @DisplayName("a publish that keeps failing is dropped after retryFor, and counted")
     void dropped() throws InterruptedException {
         try (Invalidations quick = Invalidations.builder(endA).retryFor(Duration.ofMillis(300)).build()) {
