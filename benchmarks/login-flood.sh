@@ -70,7 +70,7 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/ 99%/ {print $2}'; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2)," \
-  "verification budget $((90 * $(nproc)))/minute (the default: 90 a minute per processor)"
+  "verification budget $((30 * $(nproc)))/minute (the default: 30 a minute per processor)"
 echo "# API: wrk -t2 -c$CONNECTIONS GET /polls/api/questions/ with a valid token; scenarios: $SCENARIOS;" \
   "${FLOOD}s floods, the API measured in their middle $((FLOOD * 2 / 3))s"
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${API[@]}" >/dev/null

@@ -815,6 +815,11 @@ abstract class PollsApiContract {
         void hitsMissesAndTheBus() throws InterruptedException {
             String username = unique("judy");
             String token = registerUser(username, "correct horse battery");
+            if (invalidation().bus() != ExampleSettings.Bus.NONE) {
+                // The bus subscribes on a thread of its own, and its first subscription is a gap,
+                // which clears the caches: count only after it.
+                awaitFigures(f -> f.get("gaps").asLong() >= 1);
+            }
             JsonNode before = figures();
             assertThat(fieldNames(before)).containsExactly("token_cache", "invalidation");
             assertThat(fieldNames(before.get("token_cache"))).containsExactly("expire_after_seconds", "hits", "misses", "hit_ratio");
@@ -840,13 +845,14 @@ abstract class PollsApiContract {
             assertThat(bus.get("channel").asText()).isEqualTo(invalidation().channel().orElseThrow());
             assertThat(bus.get("gaps").asLong()).as("the first subscription is a gap").isGreaterThanOrEqualTo(1);
             long published = bus.get("published").asLong();
+            long received = bus.get("received").asLong(); // what was published before the first subscription never comes back
 
             assertThat(http.method("POST", "/accounts/logout/", token).status()).isEqualTo(204);
             awaitFigures(f -> f.get("published").asLong() >= published + 1);
             assertThat(http.method("POST", "/admin/users/" + username + "/deactivate/", adminToken).status())
                     .as("a deactivation is published too").isEqualTo(200);
             JsonNode published2 = awaitFigures(f -> f.get("published").asLong() >= published + 2
-                    && f.get("received").asLong() >= f.get("published").asLong()).get("invalidation");
+                    && f.get("received").asLong() >= received + 2).get("invalidation");
             assertThat(published2.get("failed_attempts").asLong()).isZero();
             assertThat(published2.get("ignored").asLong()).as("nothing foreign on the test's own channel").isZero();
         }

@@ -59,7 +59,7 @@ import org.tokenauth.servlet.internal.RequestBodies;
  * username (default {@code 10/minute}, forgotten on a successful login),
  * answered 429 {@code {"detail":"Request was throttled. Expected available in 42 seconds."}} with
  * {@code Retry-After: 42}. Password verifications, for all clients together, are limited to a
- * {@linkplain Builder#verificationBudget budget} (by default 90 a minute per processor): a login
+ * {@linkplain Builder#verificationBudget budget} (by default 30 a minute per processor): a login
  * that finds it spent is answered 503 before any hashing. At most
  * {@linkplain Builder#maxConcurrentVerifications one verification per processor} runs at once; a
  * login that finds no slot free within {@linkplain Builder#verificationWait 2 seconds} is answered
@@ -565,10 +565,10 @@ public final class ObtainTokenServlet extends HttpServlet {
         /**
          * Sets how many password verifications this servlet starts, for all clients together, in
          * the syntax of {@link #usernameRate}: a token bucket that fills at this rate and holds
-         * ten seconds' worth unless {@linkplain #verificationBurst told otherwise}. Default: 90 a
-         * minute per available processor ({@code "180/minute"} on two): a verification is a
+         * a minute's worth unless {@linkplain #verificationBurst told otherwise}. Default: 30 a
+         * minute per available processor ({@code "60/minute"} on two): a verification is a
          * password hash, about 0.27 s of one core with Django's PBKDF2, so this keeps hashing
-         * at about 40 % of the machine however many addresses a flood comes from, which the
+         * at about 14 % of the machine however many addresses a flood comes from, which the
          * per-address throttle alone cannot. A login that finds the budget spent is answered 503
          * {@code {"detail":"Service temporarily unavailable, try again later."}} before any
          * hashing, as when no {@linkplain #maxConcurrentVerifications slot} comes free: the
@@ -588,7 +588,7 @@ public final class ObtainTokenServlet extends HttpServlet {
 
         /**
          * Sets how many verifications the {@linkplain #verificationBudget budget} holds: how many
-         * may start at once after a quiet spell; default what its rate allows in ten seconds
+         * may start at once after a quiet spell; default what its rate allows in a minute
          * ({@code web.xml}: {@code verification-burst}).
          *
          * @param burst the bucket's size

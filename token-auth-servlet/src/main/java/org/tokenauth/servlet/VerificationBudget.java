@@ -19,15 +19,17 @@ import java.util.OptionalLong;
 final class VerificationBudget {
 
     /**
-     * Verifications a minute per processor by default: 90, one and a half a second. A password
+     * Verifications a minute per processor by default: 30, one every two seconds. A password
      * verification is CPU-bound ({@link org.tokenauth.core.Pbkdf2PasswordHasher} at Django's
-     * 1,000,000 iterations: about 0.27 s of one core), so this keeps hashing at about 40 % of the
-     * machine however many addresses send logins.
+     * 1,000,000 iterations: about 0.27 s of one core), so this keeps hashing at about 14 % of the
+     * machine however many addresses send logins: a flood leaves the API over 80 % of its
+     * throughput (benchmarks/README.md, "Login flood"). At 90, the first choice, hashing took
+     * about 40 % and the API kept 69 %.
      */
-    static final int DEFAULT_PER_PROCESSOR_PER_MINUTE = 90;
+    static final int DEFAULT_PER_PROCESSOR_PER_MINUTE = 30;
 
     /** What the bucket holds by default: this long of the rate. */
-    static final Duration DEFAULT_BURST_SPAN = Duration.ofSeconds(10);
+    static final Duration DEFAULT_BURST_SPAN = Duration.ofMinutes(1);
 
     private final LoginRate rate;
     private final int burst;

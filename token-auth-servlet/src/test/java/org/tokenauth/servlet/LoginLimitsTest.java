@@ -108,13 +108,13 @@ class LoginLimitsTest {
     }
 
     @Test
-    @DisplayName("the default budget: 90 a minute per processor, a bucket of ten seconds' worth; huge bursts do not overflow")
+    @DisplayName("the default budget: 30 a minute per processor, a bucket of a minute's worth; huge bursts do not overflow")
     void defaultsWhenDerivedThenPerProcessor() {
         int processors = Runtime.getRuntime().availableProcessors();
-        assertEquals(new LoginRate(90 * processors, Duration.ofMinutes(1)), VerificationBudget.defaultRate());
-        assertEquals(15 * processors, VerificationBudget.defaultBurst(VerificationBudget.defaultRate()));
+        assertEquals(new LoginRate(30 * processors, Duration.ofMinutes(1)), VerificationBudget.defaultRate());
+        assertEquals(30 * processors, VerificationBudget.defaultBurst(VerificationBudget.defaultRate()));
         assertEquals(1, VerificationBudget.defaultBurst(new LoginRate(100, Duration.ofHours(1))), "at least 1");
-        assertEquals(100, VerificationBudget.defaultBurst(new LoginRate(10, Duration.ofSeconds(1))));
+        assertEquals(600, VerificationBudget.defaultBurst(new LoginRate(10, Duration.ofSeconds(1))));
         assertEquals(Integer.MAX_VALUE, VerificationBudget.defaultBurst(new LoginRate(999_999_999, Duration.ofSeconds(1))));
         VerificationBudget huge = new VerificationBudget(new LoginRate(1, Duration.ofDays(1)), Integer.MAX_VALUE, clock);
         for (int i = 0; i < 1000; i++) {
@@ -171,7 +171,7 @@ class LoginLimitsTest {
         assertTrue(built.contains("LoginLimits[perUsername=none, perAddress=30/60s, TrustedProxies[10.0.0.0/8, 2001:db8::/32, 192.0.2.1]"),
                 built);
         int processors = Runtime.getRuntime().availableProcessors();
-        assertTrue(built.contains("budget=" + 90 * processors + "/60s burst " + 15 * processors + "]"), built);
+        assertTrue(built.contains("budget=" + 30 * processors + "/60s burst " + 30 * processors + "]"), built);
         assertTrue(builder.verificationBudget("4/second").verificationBurst(7).build().toString().contains("budget=4/1s burst 7]"));
         assertTrue(builder.verificationBudget("none").build().toString().contains("budget=none]"));
     }
