@@ -55,22 +55,11 @@ final class FilterCaches {
 
     /** Whether any cache init-param is set: only then is this class loaded. */
     static boolean asked(InitParams params) {
-        for (String name : TOKEN_PARAMS) {
-            if (params.get(name) != null) {
-                return true;
-            }
-        }
-        for (String name : USER_PARAMS) {
-            if (params.get(name) != null) {
-                return true;
-            }
-        }
-        for (String name : BUS_PARAMS) {
-            if (params.get(name) != null) {
-                return true;
-            }
-        }
-        return false;
+        return anySet(params, TOKEN_PARAMS) || anySet(params, USER_PARAMS) || anySet(params, BUS_PARAMS);
+    }
+
+    private static boolean anySet(InitParams params, Set<String> names) {
+        return names.stream().anyMatch(name -> params.get(name) != null);
     }
 
     /**
@@ -94,7 +83,7 @@ final class FilterCaches {
             }
             return caches;
         } catch (LinkageError e) {
-            params.problem(TOKEN_PARAMS.stream().anyMatch(n -> params.get(n) != null) ? TOKEN_CACHE_TTL : USER_CACHE_TTL,
+            params.problem(anySet(params, TOKEN_PARAMS) ? TOKEN_CACHE_TTL : USER_CACHE_TTL,
                     "asks for a cache, which needs Caffeine (com.github.ben-manes.caffeine:caffeine) on the class path: " + e);
             return new FilterCaches(null, null, owned);
         }
@@ -161,7 +150,7 @@ final class FilterCaches {
         Duration ttl = params.duration(TOKEN_CACHE_TTL);
         Long size = params.count(TOKEN_CACHE_SIZE);
         Duration unknownTtl = params.duration(TOKEN_CACHE_UNKNOWN_TTL);
-        if (TOKEN_PARAMS.stream().allMatch(n -> params.get(n) == null)) {
+        if (!anySet(params, TOKEN_PARAMS)) {
             return null;
         }
         if (store instanceof CachingTokenStore) {
@@ -182,7 +171,7 @@ final class FilterCaches {
     private static CachingUserLookup userCache(InitParams params, UserLookup users, Invalidations invalidations) {
         Duration ttl = params.duration(USER_CACHE_TTL);
         Long size = params.count(USER_CACHE_SIZE);
-        if (USER_PARAMS.stream().allMatch(n -> params.get(n) == null)) {
+        if (!anySet(params, USER_PARAMS)) {
             return null;
         }
         if (users instanceof CachingUserLookup) {

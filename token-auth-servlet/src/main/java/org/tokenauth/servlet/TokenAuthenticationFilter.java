@@ -109,9 +109,11 @@ public final class TokenAuthenticationFilter implements Filter {
     private static final String CHALLENGE = "challenge";
     private static final String SCOPE_RULES = "scope-rules";
     private static final Set<String> INIT_PARAMS = Set.of(KEYWORD, REQUIRE_AUTHENTICATION, OPEN_PATHS, REPORT_EXPIRED_TOKENS,
-            TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL, "token-cache-ttl", "token-cache-size",
-            "token-cache-unknown-ttl", "user-cache-ttl", "user-cache-size", "invalidation-bus", "invalidation-channel",
-            CHALLENGE, SCOPE_RULES);
+            TOKEN_STORE_CLASS, USER_LOOKUP_CLASS, OUTAGE_LOG_INTERVAL, CHALLENGE, SCOPE_RULES,
+            // FilterCaches' names are compile-time constants: naming them here does not load it.
+            FilterCaches.TOKEN_CACHE_TTL, FilterCaches.TOKEN_CACHE_SIZE, FilterCaches.TOKEN_CACHE_UNKNOWN_TTL,
+            FilterCaches.USER_CACHE_TTL, FilterCaches.USER_CACHE_SIZE, FilterCaches.INVALIDATION_BUS,
+            FilterCaches.INVALIDATION_CHANNEL);
 
     /**
      * The request attribute through which an anonymous request carries this filter's way of

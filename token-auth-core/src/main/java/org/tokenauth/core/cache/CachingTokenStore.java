@@ -442,11 +442,6 @@ public final class CachingTokenStore implements TokenStore {
         }
     }
 
-    /** What another instance published about one token: its cache key, found by {@link #cacheKeyOf}. */
-    void forgetCacheKey(Object key) {
-        forget(key);
-    }
-
     /** A cache key as it travels: a digest as it is, any other as {@code sha256:} and 64 hex digits. */
     static String cacheKeyText(Object key) {
         return key instanceof LookupDigest digest ? SHA256_PREFIX + digest.hex() : (String) key;
@@ -463,11 +458,12 @@ public final class CachingTokenStore implements TokenStore {
     // ---- Loading ---------------------------------------------------------------------------------
 
     /**
-     * Drops one key. {@link Cache#invalidate} waits for a {@link Cache#get} loading that key, so the
+     * Drops one key, here only (also what another instance published about a token, by
+     * {@link #cacheKeyOf}). {@link Cache#invalidate} waits for a {@link Cache#get} loading that key, so the
      * load's answer is dropped too; the known entry goes first because its load may remember the
      * key as unknown.
      */
-    private void forget(Object key) {
+    void forget(Object key) {
         invalidations.incrementAndGet();
         known.invalidate(key);
         unknown.invalidate(key);

@@ -361,7 +361,7 @@ public final class Invalidations implements AutoCloseable {
         switch (message.kind()) {
             case TOKEN -> {
                 Object key = CachingTokenStore.cacheKeyOf(message.value()).orElseThrow();
-                tokenCaches.forEach(cache -> cache.forgetCacheKey(key));
+                tokenCaches.forEach(cache -> cache.forget(key));
             }
             case TOKENS_OF -> tokenCaches.forEach(cache -> cache.invalidateUser(message.value()));
             case USER -> userCaches.forEach(cache -> cache.forget(message.value()));

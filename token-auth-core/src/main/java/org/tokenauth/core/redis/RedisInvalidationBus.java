@@ -1,6 +1,6 @@
 package org.tokenauth.core.redis;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -71,7 +71,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
         });
         own.client().addListener(new RedisConnectionStateListener() {
             @Override
-            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (!closed && connection == subscribed && !down) {
                     down = true;
                     LOG.log(Level.WARNING, display + " lost its subscription; reconnecting. Until then, changes on "
@@ -80,7 +80,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
             }
 
             @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 // the resubscription that follows reports the gap
             }
         });
